@@ -42,6 +42,8 @@ MAX_COMMENTS_HEADING_WORDS = 12
 MIN_REPEATS_IN_PAGE = 3
 #: Weight kept by a prose line with no prose neighbour (teaser snippets sit between headlines).
 ISOLATED_PROSE_FACTOR = 0.25
+#: Characters at a line's end searched for a photo credit ("Photo: Reuters / File").
+CAPTION_CREDIT_TAIL = 60
 #: After the best block, another run is added when its value is at least this share of it.
 MIN_SECOND_BLOCK_SHARE = 0.5
 
@@ -132,6 +134,8 @@ def furniture_reason(text: str, words: int, repeated_in_batch: bool) -> str | No
                 return kind
         if words <= 6 and is_share_bar(lowered):
             return "social"
+    if is_captioned(stripped.lower()):
+        return "caption"
     if words <= 12 and _BYLINE.match(stripped) and not _TERMINAL.search(stripped):
         return "byline"
     return None
@@ -175,6 +179,12 @@ def comments_start(lines: list[Line], start: int, end: int) -> int | None:
         elif prose_words >= MIN_WORDS_BEFORE_COMMENTS and is_comments_heading(line.text, line.words):
             return pos
     return None
+
+
+def is_captioned(lowered: str) -> bool:
+    """A photo caption: a photo credit ("Photo: Reuters / ...") near the end of the line."""
+    tail = lowered[-CAPTION_CREDIT_TAIL:]
+    return any(p in tail for p in _phrases()["caption"])
 
 
 def is_share_bar(lowered: str) -> bool:
@@ -304,8 +314,9 @@ def split_lines(text: str, batch_furniture: frozenset[str] = frozenset()) -> lis
     for i, raw in enumerate(raws):
         words = count_words(raw)
         key = normalise_line(raw)
-        repeated = key in batch_furniture or (
-            seen[key] >= MIN_REPEATS_IN_PAGE and 0 < words < MIN_RUNON_WORDS
+        # Repeated prose is kept: syndicated copies in one batch share their paragraphs.
+        repeated = not is_prose(raw.strip(), words) and (
+            key in batch_furniture or (seen[key] >= MIN_REPEATS_IN_PAGE and 0 < words)
         )
         furniture = furniture_reason(raw, words, repeated)
         prose = furniture is None and is_prose(raw.strip(), words)
