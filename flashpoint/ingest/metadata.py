@@ -37,7 +37,7 @@ _DATELINE = re.compile(
     r"\s*(?:,\s*\w+\.?\s+\d{1,2}\s*)?"
     r"(?:\((?P<agency>[A-Za-z][\w .-]{0,30})\)|/(?P<agency2>[A-Z][\w .-]{0,20})/)?\s*[-—–:]+\s+\S"
 )
-_COPYRIGHT = re.compile(r"(?:©|copyright|\(c\))\s*(?:\d{4}\s*[-–]?\s*\d{0,4}\s*)?(?P<owner>[\w.&' -]{3,60})", re.I)
+_COPYRIGHT = re.compile(r"(?:©|copyright|\(c\))\s*(?:\d{4}\s*[-–]?\s*\d{0,4}\s*)?(?P<owner>[\w&' -]{2,60}(?:\.\w[\w&' -]{0,40})*)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -131,6 +131,17 @@ def header_lines(lines: list[Line], body_start: int) -> list[Line]:
     """Non-blank lines just above the body, nearest first."""
     above = [line for line in lines[:body_start] if line.text.strip()]
     return list(reversed(above[-HEADER_WINDOW:]))
+
+
+def clean_byline(byline: str | None) -> str | None:
+    """A byline without e-mail addresses: "desk@x.org (Wire desk)" -> "Wire desk"."""
+    if not byline:
+        return None
+    if "@" in byline:
+        named = re.search(r"\(([^)@]+)\)", byline)
+        byline = named.group(1) if named else re.sub(r"\S+@\S+", "", byline)
+    byline = byline.strip(" ,;|")
+    return byline or None
 
 
 def find_byline(header: list[Line]) -> str | None:

@@ -97,18 +97,31 @@ def article_from_html(raw: RawDoc) -> Article:
 
     page = extract_html(raw.text, raw.url)
     published = page.published
+    body = drop_leading_title(page.body, page.title)
     if published and published.endswith("T00:00:00"):
         published = published[:10]
-    return Article(doc=raw.doc, body=page.body, url=page.url or raw.url, title=page.title,
+    return Article(doc=raw.doc, body=body, url=page.url or raw.url, title=page.title,
                    published=published, publisher=page.publisher, byline=page.byline, kind="html")
+
+
+def drop_leading_title(body: str, title: str | None) -> str:
+    """Remove the headline when the extractor kept it as the body's first paragraph."""
+    first, _, rest = body.partition("\n\n")
+    if title and rest and " ".join(first.split()).lower() == " ".join(title.split()).lower():
+        return rest
+    return body
 
 
 def apply_hints(article: Article, raw: RawDoc) -> None:
     """Metadata a container already knew (feed item, JSONL record) fills what the page lacked."""
     hints = raw.hints
     for key in ("title", "publisher", "byline"):
-        if hints.get(key) and not getattr(article, key):
+        current = getattr(article, key)
+        # A publisher guessed from the host name ("x-wire.example") yields to a real name.
+        weak = key == "publisher" and current and "." in current and " " not in current
+        if hints.get(key) and (not current or weak):
             setattr(article, key, str(hints[key]))
+    article.byline = meta.clean_byline(article.byline)
     if hints.get("published"):
         article.published = normalise_date(str(hints["published"])) or article.published
 
