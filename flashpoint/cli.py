@@ -19,7 +19,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 #: Exit codes, documented in `flashpoint read --help`.
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_READ = 0, 1, 2

@@ -174,16 +174,22 @@ def find_headline(header: list[Line]) -> str | None:
 
 
 def find_header_date(header: list[Line], fallback: datetime | None) -> datetime | None:
-    """A date written next to the headline; it wins over the dump's crawl date when both agree."""
+    """A date written next to the headline (a time of day preferred); else the dump's date.
+
+    Captions are skipped, and a date far from the crawl's is a sidebar's or an update's.
+    """
+    found_dates = []
     for line in header:
-        if line.words <= 15:
-            found = date_from_text(line.text)
-            if found:
-                if fallback and abs((found.date() - fallback.date()).days) > 1 and fallback.year > 1990:
-                    # A date far from the crawl's is a sidebar's or an update's; trust the dump.
-                    continue
-                return found
-    return fallback
+        if line.words > 15 or line.furniture == "caption":
+            continue
+        found = date_from_text(line.text)
+        if found is None:
+            continue
+        if fallback and abs((found.date() - fallback.date()).days) > 1 and fallback.year > 1990:
+            continue
+        found_dates.append(found)
+    with_time = [d for d in found_dates if d.hour or d.minute]
+    return (with_time or found_dates or [fallback])[0]
 
 
 def find_publisher(text: str, url: str | None) -> str | None:

@@ -23,8 +23,8 @@ from flashpoint.model import Article, Failure, RawDoc
 
 #: Dumps are cleaned in groups this large so lines repeated across a site's pages are seen.
 DUMP_BATCH = 64
-#: An article body shorter than this many characters is reported, not returned.
-MIN_BODY_CHARS = 1
+#: A body with fewer words than this (a menu's "Home") is reported, not returned.
+MIN_BODY_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def build_articles(raws: list[RawDoc]) -> Iterator[Article | Failure]:
         except Exception as exc:  # one broken page must not stop a batch
             yield Failure(raw.doc, f"could not be cleaned ({type(exc).__name__}: {exc})")
             continue
-        if len(article.body) < MIN_BODY_CHARS:
+        if len(article.body.split()) < MIN_BODY_WORDS:
             yield Failure(raw.doc, f"no article text found in this {raw.kind} page")
             continue
         yield finish(article, raw)

@@ -1,7 +1,15 @@
-"""WARC and WARC.gz files (e.g. CC-NEWS), streamed: HTML responses become raw documents."""
+"""WARC and WARC.gz files (e.g. CC-NEWS), streamed record by record.
+
+The format is simple enough to read directly: a `WARC/1.x` line, headers, a blank line,
+`Content-Length` bytes of block, then a blank line. Gzip WARCs are one gzip member per
+record, which Python's gzip reader streams as one sequence. Only `response` records
+holding HTML become raw documents.
+"""
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -10,6 +18,12 @@ from flashpoint.model import Failure, RawDoc
 
 #: A single record's payload larger than this is skipped (and reported).
 MAX_RECORD_BYTES = 20_000_000
+#: Longest header block accepted before the archive is called damaged.
+MAX_HEADER_LINES = 200
+
+
+class DamagedWarc(ValueError):
+    pass
 
 
 def iter_warc(path: str) -> Iterator[RawDoc | Failure]:
@@ -22,6 +36,40 @@ def iter_warc(path: str) -> Iterator[RawDoc | Failure]:
         yield from iter_warc_stream(path, handle)
 
 
+def read_headers(stream: BinaryIO) -> dict[str, str] | None:
+    """The next record's WARC headers, or None at the end of the archive."""
+    line = stream.readline()
+    while line in (b"\r\n", b"\n"):
+        line = stream.readline()
+    if not line:
+        return None
+    if not line.startswith(b"WARC/"):
+        raise DamagedWarc(f"expected a WARC/ version line, found {line[:30]!r}")
+    headers: dict[str, str] = {}
+    for _ in range(MAX_HEADER_LINES):
+        line = stream.readline()
+        if not line:
+            raise DamagedWarc("archive ends inside a record's headers")
+        if line in (b"\r\n", b"\n"):
+            return headers
+        key, _, value = line.decode("utf-8", "replace").partition(":")
+        headers[key.strip().lower()] = value.strip()
+    raise DamagedWarc("record header block too long")
+
+
+def split_http(block: bytes) -> tuple[str, bytes]:
+    """(content type, body) of an HTTP response stored in a record."""
+    head, sep, body = block.partition(b"\r\n\r\n")
+    if not sep:
+        head, sep, body = block.partition(b"\n\n")
+    content_type = ""
+    for line in head.split(b"\n")[1:]:
+        key, _, value = line.decode("latin-1").partition(":")
+        if key.strip().lower() == "content-type":
+            content_type = value.strip()
+    return content_type, body
+
+
 def charset_of(content_type: str) -> str | None:
     for part in content_type.split(";"):
         key, _, value = part.strip().partition("=")
@@ -32,37 +80,36 @@ def charset_of(content_type: str) -> str | None:
 
 def iter_warc_stream(doc: str, handle: BinaryIO) -> Iterator[RawDoc | Failure]:
     """HTML response records of a WARC stream; a damaged archive ends with a Failure."""
-    from fastwarc.stream_io import GZipStream, PythonIOStreamAdapter
-    from fastwarc.warc import ArchiveIterator, WarcRecordType
-
     head = handle.read(2)
     handle.seek(0)
-    stream = PythonIOStreamAdapter(handle)
-    if head == b"\x1f\x8b":
-        stream = GZipStream(stream)
+    stream: BinaryIO = gzip.GzipFile(fileobj=handle) if head == b"\x1f\x8b" else handle
     count = 0
     try:
-        for record in ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=True):
+        while (headers := read_headers(stream)) is not None:
             count += 1
-            uri = record.headers.get("WARC-Target-URI") or f"{doc}#{count}"
-            http = record.http_headers
-            content_type = (http.get("Content-Type") or "") if http is not None else ""
+            length = int(headers.get("content-length", "0") or 0)
+            if length > MAX_RECORD_BYTES:
+                stream.seek(length, 1) if stream.seekable() else stream.read(length)
+                yield Failure(f"{doc}#{count}", f"record of {length:,} bytes skipped (cap {MAX_RECORD_BYTES:,})")
+                continue
+            block = stream.read(length)
+            if len(block) < length:
+                raise DamagedWarc(f"record {count} is cut short ({len(block):,} of {length:,} bytes)")
+            if headers.get("warc-type") != "response":
+                continue
+            content_type, body = split_http(block)
             if content_type and "html" not in content_type.lower():
                 continue
-            if record.content_length > MAX_RECORD_BYTES:
-                yield Failure(f"{doc}#{count}", f"record of {record.content_length:,} bytes skipped (cap {MAX_RECORD_BYTES:,})")
-                continue
-            payload = record.reader.read()
+            uri = headers.get("warc-target-uri") or f"{doc}#{count}"
             try:
-                text = decode_bytes(payload, charset_of(content_type))
+                text = decode_bytes(body, charset_of(content_type))
             except BinaryContent:
                 yield Failure(uri, "WARC record holds binary content")
                 continue
-            date = record.headers.get("WARC-Date")
-            yield RawDoc(doc=uri, kind="html", text=text, url=uri,
-                         hints={"crawl_date": date} if date else {})
-    except Exception as exc:  # fastwarc raises plain exceptions on damaged archives
-        yield Failure(doc, f"damaged WARC after {count} records ({exc})")
+            hints = {"crawl_date": headers["warc-date"]} if headers.get("warc-date") else {}
+            yield RawDoc(doc=uri, kind="html", text=text, url=uri, hints=hints)
+    except (DamagedWarc, ValueError, EOFError, OSError, zlib.error) as exc:
+        yield Failure(doc, f"damaged WARC after {max(count - 1, 0)} records ({exc})")
         return
     if count == 0:
-        yield Failure(doc, "no WARC response records found (damaged or empty archive?)")
+        yield Failure(doc, "no WARC records found")

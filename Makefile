@@ -1,0 +1,29 @@
+# Two commands on a fresh machine with Python 3.11: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+$(BIN)/flashpoint: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(BIN)/flashpoint
+
+.PHONY: setup demo test bench quality
+setup: $(BIN)/flashpoint
+
+## Read the shipped example pages (a dump, an HTML page, a feed, a JSONL record) into articles.
+demo: setup
+	$(BIN)/flashpoint read flashpoint/examples --no-fetch-links --format table
+
+## Run the test suite (no network but 127.0.0.1; ../shared not needed).
+test: setup
+	$(BIN)/python -m pytest
+
+## Speed on ../shared data (pages/s per core).
+bench: setup
+	$(BIN)/python benchmarks/read_speed.py
+
+## Accuracy on ../shared data with its scorers.
+quality: setup
+	$(BIN)/python benchmarks/quality.py

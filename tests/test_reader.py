@@ -1,0 +1,300 @@
+"""Reading every input kind through the real pipeline, and every bad input a user hits."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+import flashpoint
+from flashpoint import ReadOptions, ReadReport
+
+from conftest import EXAMPLES, WIRE_BODY, WIRE_DUMP, WIRE_HTML
+
+
+def read_all(sources, **options):
+    report = ReadReport()
+    articles = list(flashpoint.read(sources, ReadOptions(**options), report))
+    return articles, report
+
+
+def run_cli(*args, stdin: bytes | None = None):
+    return subprocess.run([sys.executable, "-m", "flashpoint.cli", *args], input=stdin,
+                          capture_output=True, timeout=120)
+
+
+# --- input kinds -------------------------------------------------------------------
+
+def test_reader_text_dump_gives_body_and_metadata(tmp_path):
+    path = tmp_path / "courier.txt"
+    path.write_text(WIRE_DUMP)
+    [article], report = read_all([str(path)])
+    assert article.body.split("\n\n") == WIRE_BODY
+    assert article.title == "Clashes Erupt Near Border Crossing as Ceasefire Talks Stall"
+    assert article.published == "2023-10-09T19:31"
+    assert article.publisher == "Evening Courier"
+    assert article.agency == "Agence France-Presse"
+    assert article.dateline == "Geneina"
+    assert article.language == "en"
+    assert report.failed == 0
+
+
+def test_reader_html_page(tmp_path):
+    path = tmp_path / "valley.html"
+    path.write_text(WIRE_HTML)
+    [article], _ = read_all([str(path)])
+    assert article.title == "Army retakes hilltop town after week of fighting"
+    assert article.body.startswith("DONETSK (Reuters) - Government troops recaptured")
+    assert "Home" not in article.body and "Copyright" not in article.body
+    assert article.published.startswith("2023-11-02")
+    assert article.publisher == "Valley Times"
+    assert (article.agency, article.dateline) == ("Reuters", "Donetsk")
+
+
+def test_reader_gzip_is_read_transparently(tmp_path):
+    path = tmp_path / "courier.txt.gz"
+    path.write_bytes(gzip.compress(WIRE_DUMP.encode()))
+    [article], _ = read_all([str(path)])
+    assert article.body.split("\n\n") == WIRE_BODY
+
+
+def test_reader_jsonl_records_with_text_html_and_metadata(tmp_path):
+    path = tmp_path / "records.jsonl"
+    rows = [
+        {"url": "https://paper.example/a", "published": "2023-10-10T08:00:00", "title": "Given title", "text": WIRE_DUMP},
+        {"html": WIRE_HTML, "url": "https://valley.example/b"},
+        "not an object",
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n{broken json\n")
+    articles, report = read_all([str(path)])
+    assert [a.url for a in articles] == ["https://paper.example/a", "https://valley.example/b"]
+    assert articles[0].published == "2023-10-10T08:00"
+    assert articles[0].body.split("\n\n") == WIRE_BODY
+    assert sorted(f.reason.split(" ")[0] for f in report.failures) == ["a", "invalid"]
+
+
+def test_reader_feed_file_items_become_articles():
+    articles, report = read_all([str(EXAMPLES / "feed-wire.xml")], fetch_links=False)
+    assert [a.title for a in articles] == [
+        "Drone strike hits fuel depot near Hodeidah port",
+        "Protesters rally in Khartoum against fuel price rise",
+    ]
+    assert articles[0].published.startswith("2024-06-11T08:15")
+    assert articles[0].agency == "Reuters" and articles[1].agency == "Agence France-Presse"
+    assert report.failed == 0
+
+
+def warc_record(uri: str, html: str, record_type: str = "response") -> bytes:
+    payload = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html.encode())
+    head = (f"WARC/1.0\r\nWARC-Type: {record_type}\r\nWARC-Target-URI: {uri}\r\n"
+            f"WARC-Date: 2023-11-02T07:00:00Z\r\nWARC-Record-ID: <urn:uuid:{abs(hash(uri))}>\r\n"
+            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(payload)}\r\n\r\n")
+    return head.encode() + payload + b"\r\n\r\n"
+
+
+def test_reader_warc_gz_response_records_are_streamed(tmp_path):
+    raw = warc_record("https://valley.example/retake", WIRE_HTML) + warc_record(
+        "https://other.example/x", "<html><body><p>" + "Short text about a protest march in the city centre on Sunday. " * 6 + "</p></body></html>")
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(gzip.compress(raw))
+    articles, report = read_all([str(path)])
+    assert [a.url for a in articles] == ["https://valley.example/retake", "https://other.example/x"]
+    assert articles[0].doc == "https://valley.example/retake"
+    assert report.failed == 0
+
+
+def test_reader_directory_is_read_recursively(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "one.txt").write_text(WIRE_DUMP)
+    (tmp_path / "a" / "b" / "two.html").write_text(WIRE_HTML)
+    articles, _ = read_all([str(tmp_path)])
+    assert sorted(a.kind for a in articles) == ["dump", "html"]
+
+
+def test_reader_stdin_with_dash():
+    result = run_cli("read", "-", "--format", "jsonl", stdin=WIRE_DUMP.encode())
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.decode().splitlines()
+    assert json.loads(line)["body"].split("\n\n") == WIRE_BODY
+
+
+def test_reader_syndicated_copy_points_to_first(tmp_path):
+    (tmp_path / "1-courier.txt").write_text(WIRE_DUMP)
+    other = WIRE_DUMP.replace("Evening Courier", "Morning Post").replace("Markets close higher", "Local team wins")
+    (tmp_path / "2-post.txt").write_text(other)
+    (tmp_path / "3-html.html").write_text(WIRE_HTML)
+    first, copy, unrelated = read_all([str(tmp_path)])[0]
+    assert first.duplicate_of is None
+    assert copy.duplicate_of == first.id
+    assert unrelated.duplicate_of is None
+
+
+def test_reader_non_english_is_labelled_not_mangled(tmp_path):
+    text = ("Les forces gouvernementales ont repris lundi le contrôle de la ville après trois jours "
+            "de combats intenses, selon des sources locales qui ont requis l'anonymat. "
+            "Des centaines de familles ont fui vers les villages voisins, à pied ou en charrette.")
+    (tmp_path / "fr.txt").write_text(f"Accueil\n\n{text}\n\n{text}\n")
+    [article], _ = read_all([str(tmp_path / "fr.txt")])
+    assert article.language == "fr"
+    assert "contrôle" in article.body and "à pied" in article.body
+
+
+# --- URLs on a real local server ------------------------------------------------------
+
+def test_reader_url_fetched_from_local_server(site):
+    state, base = site
+    state.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    state.add("/news/retake", WIRE_HTML)
+    [article], report = read_all([f"{base}/news/retake"], allow_private=True)
+    assert article.url == f"{base}/news/retake"
+    assert article.agency == "Reuters"
+    assert "/robots.txt" in state.hits
+
+
+def test_reader_robots_txt_disallow_is_respected(site):
+    state, base = site
+    state.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    state.add("/private/page", WIRE_HTML)
+    articles, report = read_all([f"{base}/private/page"], allow_private=True)
+    assert articles == []
+    assert "robots.txt disallows" in report.failures[0].reason
+    assert "/private/page" not in state.hits
+
+
+def test_reader_loopback_refused_without_allow_private(site):
+    state, base = site
+    state.add("/news/retake", WIRE_HTML)
+    articles, report = read_all([f"{base}/news/retake"])
+    assert articles == [] and "--allow-private" in report.failures[0].reason
+    assert state.hits == []
+
+
+def test_reader_redirect_cap_and_non_http_schemes(site):
+    state, base = site
+    for i in range(8):
+        state.add(f"/r{i}", "", status=302, Location=f"/r{i + 1}")
+    _, report = read_all([f"{base}/r0", "ftp://example.org/file"], allow_private=True)
+    reasons = [f.reason for f in report.failures]
+    assert "redirects" in reasons[0]
+    assert "only http and https" in reasons[1]
+
+
+def test_reader_url_over_size_cap_is_refused(site):
+    state, base = site
+    state.add("/big", "<p>" + "x" * 5000 + "</p>")
+    _, report = read_all([f"{base}/big"], allow_private=True, max_file_bytes=1000)
+    assert "over the cap" in report.failures[0].reason
+
+
+def test_reader_feed_url_with_summaries_fetches_linked_pages(site):
+    state, base = site
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Times</title>
+    <item><title>Army retakes hilltop town</title><link>{base}/news/retake</link>
+    <pubDate>Thu, 02 Nov 2023 06:45:00 GMT</pubDate><description>Troops recaptured a town.</description></item>
+    </channel></rss>"""
+    state.add("/feed.xml", feed, content_type="application/rss+xml")
+    state.add("/news/retake", WIRE_HTML)
+    [article], report = read_all([f"{base}/feed.xml"], allow_private=True)
+    assert "/news/retake" in state.hits
+    assert article.body.startswith("DONETSK (Reuters)")
+    assert article.published.startswith("2023-11-02T06:45")
+
+
+# --- bad input ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", b"", "empty input"),
+        ("blank.txt", b"\n\n   \n", "empty input"),
+        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary content"),
+        ("cut.txt.gz", gzip.compress(WIRE_DUMP.encode())[:60], "truncated gzip"),
+        ("broken.xml", b"<?xml version='1.0'?><rss><channel><title>x</title><item><title>unclosed", "feed"),
+        ("bad.warc", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nHTTP/1.1 200", "WARC"),
+        ("menu.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text"),
+    ],
+)
+def test_reader_bad_input_is_reported_and_the_batch_goes_on(tmp_path, name, content, reason):
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = tmp_path / "zz-good.txt"
+    good.write_text(WIRE_DUMP)
+    articles, report = read_all([str(bad), str(good)])
+    assert [a.doc for a in articles] == [str(good)]
+    assert report.failed == 1
+    assert report.failures[0].doc.startswith(str(bad))
+    assert reason in report.failures[0].reason
+
+
+def test_reader_missing_file_and_size_cap(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text(WIRE_DUMP * 50)
+    _, report = read_all([str(tmp_path / "nope.txt"), str(big)], max_file_bytes=10_000)
+    assert [f.reason.split(",")[0] for f in report.failures][0] == "no such file or directory"
+    assert "over the cap" in report.failures[1].reason
+
+
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [("cp1252", b""), ("latin-1", b""), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-8", b"\xef\xbb\xbf")],
+)
+def test_reader_encodings_are_decoded(tmp_path, encoding, bom):
+    text = WIRE_DUMP.replace("Fighting broke out", "Fighting broke out in Genéina’s outskirts" if encoding == "cp1252" else "Fighting broke out in Genéina")
+    path = tmp_path / f"page-{encoding}.txt"
+    path.write_bytes(bom + text.encode(encoding, errors="replace"))
+    [article], _ = read_all([str(path)])
+    assert "Genéina" in article.body
+    if encoding == "cp1252":
+        assert "Genéina’s" in article.body
+
+
+def test_reader_malformed_html_still_yields_text(tmp_path):
+    page = tmp_path / "broken.html"
+    page.write_text("<html><body><div><p>" + WIRE_BODY[0] + "<p>" + WIRE_BODY[1] + "<div><b>unclosed")
+    [article], _ = read_all([str(page)])
+    assert "Fighting broke out" in article.body
+
+
+def test_reader_directory_of_ten_thousand_files(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    paragraph = "Police said two men were arrested after a protest outside the ministry turned violent on Friday evening."
+    for i in range(10_000):
+        (folder / f"{i:05d}.txt").write_text(f"Menu\n\n{paragraph} Case {i}.\n\n{paragraph}\n" if i % 1000 else "")
+    report = ReadReport()
+    count = sum(1 for _ in flashpoint.read([str(folder)], ReadOptions(detect_syndication=False), report))
+    assert count == 9_990
+    assert report.failed == 10 and {f.reason for f in report.failures} == {"empty input"}
+
+
+# --- the command line -----------------------------------------------------------------
+
+def test_cli_exit_codes_and_summary(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(WIRE_DUMP)
+    ok = run_cli("read", str(good), "--format", "json")
+    assert ok.returncode == 0
+    assert json.loads(ok.stdout)[0]["agency"] == "Agence France-Presse"
+    mixed = run_cli("read", str(good), str(tmp_path / "missing.txt"), "-f", "jsonl")
+    assert mixed.returncode == 1
+    assert b"no such file or directory" in mixed.stderr and b"1 failed" in mixed.stderr
+    assert len(mixed.stdout.splitlines()) == 1
+    nothing = run_cli("read", str(tmp_path / "missing.txt"))
+    assert nothing.returncode == 2
+    assert b"Traceback" not in nothing.stderr
+
+
+def test_cli_help_documents_inputs_formats_and_exit_codes():
+    result = run_cli("read", "--help")
+    text = result.stdout.decode()
+    for word in ("jsonl", "--allow-private", "Exit codes", "stdin"):
+        assert word in text
+
+
+def test_public_api_exports_are_importable():
+    for name in flashpoint.__all__:
+        assert hasattr(flashpoint, name)
