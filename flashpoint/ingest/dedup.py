@@ -14,6 +14,8 @@ MIN_COPY_SIMILARITY = 0.6
 SHINGLE_WORDS = 5
 #: Hash functions per signature (precision of the similarity estimate).
 NUM_PERM = 96
+#: Words of a body compared: copies share their opening, and more costs time.
+MAX_WORDS_COMPARED = 400
 #: A body with fewer words is too short to call a copy.
 MIN_WORDS_TO_COMPARE = 40
 
@@ -21,8 +23,13 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def shingles(body: str) -> set[bytes]:
-    words = _WORD.findall(body.lower())
+    words = _WORD.findall(body[: MAX_WORDS_COMPARED * 8].lower())[:MAX_WORDS_COMPARED]
     return {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def _hash32(data: bytes) -> int:
+    # Python's own hash is fast and stable within one process, which is all an index needs.
+    return hash(data) & 0xFFFFFFFF
 
 
 class SyndicationIndex:
@@ -41,7 +48,7 @@ class SyndicationIndex:
         grams = shingles(body)
         if len(grams) < MIN_WORDS_TO_COMPARE - SHINGLE_WORDS + 1:
             return None
-        signature = MinHash(num_perm=NUM_PERM)
+        signature = MinHash(num_perm=NUM_PERM, hashfunc=_hash32)
         signature.update_batch(list(grams))
         matches = self._lsh.query(signature)
         if matches:

@@ -36,7 +36,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True, fast=True,
         as_dict=False,
     )
     if document is None:

@@ -18,7 +18,7 @@ from flashpoint.ingest import metadata as meta
 from flashpoint.ingest.fetch import FetchOptions
 from flashpoint.ingest.language import detect_language
 from flashpoint.ingest.sources import Expander, SourceOptions
-from flashpoint.ingest.textdump import batch_furniture, body_text, clean_dump, split_lines
+from flashpoint.ingest.textdump import batch_furniture, body_lines, body_text, split_lines
 from flashpoint.model import Article, Failure, RawDoc
 
 #: Dumps are cleaned in groups this large so lines repeated across a site's pages are seen.
@@ -76,12 +76,12 @@ def article_id(raw: RawDoc) -> str:
 
 def article_from_dump(raw: RawDoc, furniture: frozenset[str]) -> Article:
     """Clean a text dump and read its metadata from the lines around the body."""
-    body_lines = clean_dump(raw.text, furniture)
-    article = Article(doc=raw.doc, body=body_text(body_lines), url=raw.url, kind="dump")
+    lines = split_lines(raw.text, furniture)
+    body = body_lines(lines)
+    article = Article(doc=raw.doc, body=body_text(body), url=raw.url, kind="dump")
     crawl_date = meta.dump_date_line(raw.text)
-    if body_lines:
-        lines = split_lines(raw.text, furniture)
-        header = meta.header_lines(lines, body_lines[0].index)
+    if body:
+        header = meta.header_lines(lines, body[0].index)
         article.title = meta.find_headline(header)
         article.byline = meta.find_byline(header)
         published = meta.find_header_date(header, crawl_date)
