@@ -136,8 +136,10 @@ def print_table(articles) -> None:
         table.add_column(column, overflow="fold")
     for a in articles:
         table.add_row(a.published or "", a.title or "", a.publisher or "", a.agency or "", a.dateline or "",
-                      a.language or "", str(len(a.body.split())), a.duplicate_of or "", a.doc)
-    Console().print(table)
+                      a.language or "", str(len(a.body.split())), (a.duplicate_of or "")[:8], a.doc)
+    # Piped output has no terminal width to respect: keep each article on one row.
+    console = Console() if sys.stdout.isatty() else Console(width=200)
+    console.print(table)
 
 
 def print_summary(report) -> None:
