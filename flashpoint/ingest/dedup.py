@@ -13,9 +13,9 @@ MIN_COPY_SIMILARITY = 0.6
 #: Words per shingle: long enough that two different stories rarely share one.
 SHINGLE_WORDS = 5
 #: Hash functions per signature (precision of the similarity estimate).
-NUM_PERM = 96
+NUM_PERM = 64
 #: Words of a body compared: copies share their opening, and more costs time.
-MAX_WORDS_COMPARED = 400
+MAX_WORDS_COMPARED = 250
 #: A body with fewer words is too short to call a copy.
 MIN_WORDS_TO_COMPARE = 40
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 #: Characters of the body looked at; more adds time, not accuracy.
-LANGID_CHARS = 600
+LANGID_CHARS = 300
 #: Below this many letters the language is not guessed.
 MIN_LANGID_LETTERS = 20
 

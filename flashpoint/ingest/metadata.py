@@ -41,20 +41,23 @@ _COPYRIGHT = re.compile(r"(?:©|copyright|\(c\))\s*(?:\d{4}\s*[-–]?\s*\d{0,4}\
 
 
 @lru_cache(maxsize=1)
-def agency_aliases() -> list[tuple[str, str]]:
-    """(alias, canonical) pairs, longest alias first."""
-    rows = [(alias, name) for name, alias in data_rows("agencies.tsv")]
-    return sorted(rows, key=lambda r: -len(r[0]))
+def agency_aliases() -> dict[str, str]:
+    """alias -> canonical agency name."""
+    return {alias: name for name, alias in data_rows("agencies.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _agency_pattern() -> re.Pattern[str]:
+    aliases = sorted(agency_aliases(), key=len, reverse=True)  # longest alias wins
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, aliases)) + r")(?![\w-])")
 
 
 def find_agency(text: str | None) -> str | None:
     """A wire agency named as a whole word in a byline or dateline."""
     if not text:
         return None
-    for alias, name in agency_aliases():
-        if re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text):
-            return name
-    return None
+    match = _agency_pattern().search(text)
+    return agency_aliases()[match.group(1)] if match else None
 
 
 def parse_dateline(first_paragraph: str) -> tuple[str | None, str | None]:

@@ -103,14 +103,40 @@ def _phrase_pattern(kind: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _furniture_phrases() -> re.Pattern[str]:
+    """All furniture phrase kinds in one pattern; the matching group names the kind."""
+    return re.compile("|".join(f"(?P<{kind}>{_phrase_pattern(kind).pattern})" for kind in FURNITURE_PHRASE_KINDS))
+
+
+@lru_cache(maxsize=1)
 def _comments_pattern() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in _phrases()["comments"]))
 
 
 def count_words(text: str) -> int:
     """Words in a line; CJK text counts one word per two characters."""
-    cjk = len(_CJK.findall(text))
-    return len(_WORD.findall(text)) + cjk // 2
+    return len(_WORD.findall(text)) + cjk_bonus(text)
+
+
+def cjk_bonus(text: str) -> int:
+    """Extra words for CJK text, which writes words without spaces."""
+    return 0 if text.isascii() else len(_CJK.findall(text)) // 2
+
+
+@lru_cache(maxsize=1)
+def _phrase_triggers() -> frozenset[str]:
+    """The longest word of each furniture phrase: a line without any of them skips the phrase scan."""
+    triggers = set()
+    for kind in FURNITURE_PHRASE_KINDS:
+        for phrase in _phrases()[kind]:
+            tokens = _WORD.findall(phrase) or [phrase]
+            triggers.add(max(tokens, key=len))
+    return frozenset(triggers)
+
+
+@lru_cache(maxsize=1)
+def _social_tokens() -> frozenset[str]:
+    return frozenset(t for phrase in _phrases()["social"] for t in _WORD.findall(phrase))
 
 
 def normalise_line(text: str) -> str:
@@ -118,8 +144,12 @@ def normalise_line(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def furniture_reason(text: str, words: int, repeated_in_batch: bool) -> str | None:
-    """Why a line is page furniture, or None when it may be article text."""
+def furniture_reason(text: str, words: int, repeated_in_batch: bool,
+                     tokens: list[str] | None = None) -> str | None:
+    """Why a line is page furniture, or None when it may be article text.
+
+    `tokens` are the line's lowercased words when the caller has them already.
+    """
     stripped = text.strip()
     if not stripped:
         return None
@@ -137,14 +167,17 @@ def furniture_reason(text: str, words: int, repeated_in_batch: bool) -> str | No
                 return "date"
     if is_glued_teaser(stripped):
         return "teaser"
+    lowered = stripped.lower()
     if words <= MAX_FURNITURE_WORDS:
-        lowered = stripped.lower()
-        for kind in FURNITURE_PHRASE_KINDS:
-            if _phrase_pattern(kind).search(lowered):
-                return kind
-        if words <= 6 and is_share_bar(lowered):
+        if tokens is None:
+            tokens = _WORD.findall(lowered)
+        if "©" in lowered or not _phrase_triggers().isdisjoint(tokens):
+            match = _furniture_phrases().search(lowered)
+            if match:
+                return match.lastgroup
+        if words <= 6 and tokens and _social_tokens().issuperset(tokens):
             return "social"
-    if is_captioned(stripped.lower()):
+    elif is_captioned(lowered):
         return "caption"
     if words <= 12 and _BYLINE.match(stripped) and not _TERMINAL.search(stripped):
         return "byline"
@@ -194,13 +227,6 @@ def comments_start(lines: list[Line], start: int, end: int) -> int | None:
 def is_captioned(lowered: str) -> bool:
     """A photo caption: a photo credit ("Photo: Reuters / ...") near the end of the line."""
     return bool(_phrase_pattern("caption").search(lowered, max(0, len(lowered) - CAPTION_CREDIT_TAIL)))
-
-
-def is_share_bar(lowered: str) -> bool:
-    """A short line made only of share-bar words ("Whatsapp Facebook Pint")."""
-    social = _phrases()["social"]
-    tokens = [t for t in re.split(r"[^\w-]+", lowered) if t]
-    return bool(tokens) and all(t in social for t in tokens)
 
 
 def is_prose(text: str, words: int) -> bool:
@@ -324,14 +350,16 @@ def split_lines(text: str, batch_furniture: frozenset[str] = frozenset()) -> lis
         if not raw.strip():
             out.append(Line(i, raw, 0, False, None))
             continue
-        words = count_words(raw)
         key = keys[i]
+        tokens = _WORD.findall(key)
+        words = len(tokens) + cjk_bonus(raw)
+        stripped = raw.strip()
         # Repeated prose is kept: syndicated copies in one batch share their paragraphs.
-        repeated = not is_prose(raw.strip(), words) and (
+        repeated = not is_prose(stripped, words) and (
             key in batch_furniture or (seen[key] >= MIN_REPEATS_IN_PAGE and 0 < words)
         )
-        furniture = furniture_reason(raw, words, repeated)
-        prose = furniture is None and is_prose(raw.strip(), words)
+        furniture = furniture_reason(raw, words, repeated, tokens)
+        prose = furniture is None and is_prose(stripped, words)
         out.append(Line(i, raw, words, prose, furniture))
     return out
 
