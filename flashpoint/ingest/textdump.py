@@ -44,6 +44,12 @@ MIN_REPEATS_IN_PAGE = 3
 ISOLATED_PROSE_FACTOR = 0.25
 #: Characters at a line's end searched for a photo credit ("Photo: Reuters / File").
 CAPTION_CREDIT_TAIL = 60
+#: A line without final punctuation this long is longer than headlines and menus run...
+MIN_LONG_LABEL_WORDS = 15
+#: ...and counts a little towards the block, per word.
+LONG_LABEL_GAIN = 0.0
+#: Growth of a label's cost with its position in a run of labels (menus are walls).
+RUN_COST_GROWTH = 0.4
 #: After the best block, another run is added when its value is at least this share of it.
 MIN_SECOND_BLOCK_SHARE = 0.5
 
@@ -254,6 +260,8 @@ def line_value(line: Line) -> float:
         return float(min(line.words, MAX_LINE_WEIGHT))
     if _TERMINAL.search(line.text) and line.words >= 4:
         return line.words * 0.3
+    if line.words >= MIN_LONG_LABEL_WORDS:  # longer than a headline: body text without a full stop
+        return LONG_LABEL_GAIN * line.words
     if _BULLET.match(line.text):  # a list item: menus are long runs of these
         return -(0.5 + 0.3 * line.words)
     if line.text.count("\t") >= 2:  # a table row: part of the article when inside it
