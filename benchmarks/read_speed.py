@@ -52,7 +52,26 @@ def main() -> int:
     for name, paths in sets.items():
         rate, count, failed = pages_per_second(paths, args.repeat)
         print(f"{name:32s} {len(paths):4d} pages  {rate:7.1f} pages/s/core  ({count} articles, {failed} failed)")
+    # The same machine's speed for plain trafilatura.extract (DESIGN.md's anchor: 64 pages/s
+    # where it was measured), so figures from different machines can be compared.
+    print(f"{'reference: trafilatura.extract':32s} {len(sets['HTML pages (scrapinghub_aeb)']):4d} pages  "
+          f"{trafilatura_rate(sets['HTML pages (scrapinghub_aeb)'], args.repeat):7.1f} pages/s/core")
     return 0
+
+
+def trafilatura_rate(paths: list[str], repeat: int) -> float:
+    import gzip
+
+    import trafilatura
+
+    pages = [gzip.decompress(Path(p).read_bytes()).decode("utf-8", "replace") for p in paths]
+    best = 0.0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for page in pages:
+            trafilatura.extract(page)
+        best = max(best, len(pages) / (time.perf_counter() - start))
+    return best
 
 
 if __name__ == "__main__":

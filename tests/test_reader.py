@@ -298,3 +298,19 @@ def test_cli_help_documents_inputs_formats_and_exit_codes():
 def test_public_api_exports_are_importable():
     for name in flashpoint.__all__:
         assert hasattr(flashpoint, name)
+
+
+def test_reader_gzip_bomb_is_refused_without_inflating_it(tmp_path):
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(gzip.compress(b"A" * 30_000_000))
+    _, report = read_all([str(bomb)], max_file_bytes=1_000_000)
+    assert "over the cap" in report.failures[0].reason
+
+
+def test_reader_multi_member_gzip_is_read_whole(tmp_path):
+    path = tmp_path / "two-members.txt.gz"
+    half = len(WIRE_DUMP) // 2
+    cut = WIRE_DUMP.rfind("\n", 0, half)
+    path.write_bytes(gzip.compress(WIRE_DUMP[:cut].encode()) + gzip.compress(WIRE_DUMP[cut:].encode()))
+    [article], _ = read_all([str(path)])
+    assert article.body.split("\n\n") == WIRE_BODY

@@ -70,12 +70,21 @@ def sniff_kind(text: str) -> str:
     return "dump"
 
 
-def gunzip(data: bytes, name: str) -> bytes:
-    """Decompress gzip bytes, naming the file in the error when it is damaged."""
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress gzip bytes (all members), refusing output over `limit` (a gzip bomb)."""
+    out = bytearray()
     try:
-        return gzip.decompress(data)
-    except (EOFError, OSError, zlib.error) as exc:
+        while data:
+            inflater = zlib.decompressobj(wbits=31)
+            out += inflater.decompress(data, limit + 1 - len(out))
+            if len(out) > limit:
+                raise ValueError(f"decompresses to over the cap of {limit:,} bytes")
+            if not inflater.eof:
+                raise ValueError("damaged or truncated gzip (stream ends early)")
+            data = inflater.unused_data.lstrip(b"\x00")
+    except zlib.error as exc:
         raise ValueError(f"damaged or truncated gzip ({exc})") from None
+    return bytes(out)
 
 
 class Expander:
@@ -144,7 +153,7 @@ class Expander:
     def from_bytes(self, doc: str, data: bytes, url: str | None, hints: dict | None = None) -> Iterator[RawDoc | Failure]:
         if data.startswith(GZIP_MAGIC):
             try:
-                data = gunzip(data, doc)
+                data = gunzip(data, self.options.max_file_bytes)
             except ValueError as exc:
                 yield Failure(doc, str(exc))
                 return
