@@ -314,3 +314,11 @@ def test_reader_multi_member_gzip_is_read_whole(tmp_path):
     path.write_bytes(gzip.compress(WIRE_DUMP[:cut].encode()) + gzip.compress(WIRE_DUMP[cut:].encode()))
     [article], _ = read_all([str(path)])
     assert article.body.split("\n\n") == WIRE_BODY
+
+
+def test_reader_shortened_syndicated_copy_is_still_a_copy(tmp_path):
+    (tmp_path / "1-full.txt").write_text(WIRE_DUMP)
+    short = WIRE_DUMP.replace(WIRE_BODY[3], "").replace(WIRE_BODY[2], "")
+    (tmp_path / "2-short.txt").write_text(short.replace("Evening Courier", "Gazette"))
+    first, copy = read_all([str(tmp_path)])[0]
+    assert copy.duplicate_of == first.id
