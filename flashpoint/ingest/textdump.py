@@ -86,7 +86,7 @@ _BYLINE = re.compile(r"^\s*(?:by|von|par|por|di|door)\s+[A-Z\w]", re.IGNORECASE)
 FURNITURE_PHRASE_KINDS = ("prompt", "footer", "caption")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of the dump with the features the scorer reads."""
 
@@ -145,6 +145,7 @@ def _social_tokens() -> frozenset[str]:
     return frozenset(t for phrase in _phrases()["social"] for t in _WORD.findall(phrase))
 
 
+@lru_cache(maxsize=1 << 16)  # a batch's lines are keyed twice: for the batch, then per page
 def normalise_line(text: str) -> str:
     """The key under which a line is compared with other lines (case and spacing ignored)."""
     return " ".join(text.lower().split())
@@ -161,7 +162,7 @@ def furniture_reason(text: str, words: int, repeated_in_batch: bool,
         return None
     if repeated_in_batch:
         return "batch-repeat"
-    if _URL.match(stripped):
+    if ("http" in stripped or "www." in stripped) and _URL.match(stripped):
         return "url"
     if words == 0 or _COUNT_ONLY.match(stripped):
         return "count"
@@ -171,7 +172,7 @@ def furniture_reason(text: str, words: int, repeated_in_batch: bool,
         if _RELATIVE_TIME.search(stripped) or _ANY_DATE.search(stripped):
             if not _TERMINAL.search(stripped) or stripped.endswith(":"):
                 return "date"
-    if is_glued_teaser(stripped):
+    if words >= 3 and is_glued_teaser(stripped):
         return "teaser"
     lowered = stripped.lower()
     if words <= MAX_FURNITURE_WORDS:
@@ -355,20 +356,19 @@ def split_lines(text: str, batch_furniture: frozenset[str] = frozenset()) -> lis
         seen[key] = seen.get(key, 0) + 1
     out = []
     for i, raw in enumerate(raws):
-        if not raw.strip():
+        key = keys[i]
+        if not key:
             out.append(Line(i, raw, 0, False, None))
             continue
-        key = keys[i]
         tokens = _WORD.findall(key)
         words = len(tokens) + cjk_bonus(raw)
-        stripped = raw.strip()
+        prose_shape = is_prose(raw, words)
         # Repeated prose is kept: syndicated copies in one batch share their paragraphs.
-        repeated = not is_prose(stripped, words) and (
+        repeated = not prose_shape and (
             key in batch_furniture or (seen[key] >= MIN_REPEATS_IN_PAGE and 0 < words)
         )
         furniture = furniture_reason(raw, words, repeated, tokens)
-        prose = furniture is None and is_prose(stripped, words)
-        out.append(Line(i, raw, words, prose, furniture))
+        out.append(Line(i, raw, words, prose_shape and furniture is None, furniture))
     return out
 
 
