@@ -5,8 +5,8 @@ BIN = $(VENV)/bin
 
 $(BIN)/flashpoint: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(BIN)/flashpoint
 
 .PHONY: setup demo test bench quality
