@@ -322,3 +322,11 @@ def test_reader_shortened_syndicated_copy_is_still_a_copy(tmp_path):
     (tmp_path / "2-short.txt").write_text(short.replace("Evening Courier", "Gazette"))
     first, copy = read_all([str(tmp_path)])[0]
     assert copy.duplicate_of == first.id
+
+
+def test_reader_html_with_a_wrong_declared_charset_is_still_decoded(tmp_path):
+    page = WIRE_HTML.replace("Government troops recaptured", "Government troops in Genéina’s outskirts recaptured")
+    path = tmp_path / "lying.html"
+    path.write_bytes(page.encode("cp1252"))  # declares utf-8, is cp1252
+    [article], _ = read_all([str(path)])
+    assert "Genéina’s outskirts" in article.body
