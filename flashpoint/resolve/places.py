@@ -1,0 +1,276 @@
+"""Places: find place names in parsed text and resolve each to one gazetteer entry.
+
+    mentions = find_place_mentions(doc)                  # spaCy entities + gazetteer names
+    resolve_mentions(mentions, gazetteer)                # context-aware choice per mention
+
+Recognition takes spaCy's GPE/LOC/FAC entities, demonyms (NORP) that name a country,
+and runs of proper nouns the gazetteer knows that spaCy missed (it mislabels
+"Saraqeb"). Resolution scores every candidate by its kind, its population, the
+countries the article is about, a province named beside it ("in Idlib province") and
+the places already resolved near it, so "Idlib" in a Syrian story is Syria's Idlib.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from flashpoint.resolve.gazetteer import Gazetteer, Place, name_key
+
+#: Prior weight of each kind of place: an area or country named in news beats a hamlet.
+FEATURE_PRIOR = {"country": 6.0, "continent": 6.5, "admin1": 3.0, "region": 4.5, "water": 4.5, "admin2": 3.0,
+                 "capital": 4.5, "town": 0.0, "village": 2.0, "camp": 2.0, "road": 2.0, "point": 0.0}
+#: Weight of log10(population): a city of a million outranks a village of a thousand.
+POPULATION_WEIGHT = 0.6
+#: Bonus for a candidate in a country the article is about (scaled by that country's share).
+CONTEXT_COUNTRY_WEIGHT = 3.0
+#: Bonus for a candidate inside a province named next to it ("Saraqeb in Idlib province").
+ADMIN1_HINT_WEIGHT = 3.0
+#: Bonus for a candidate whose main name is the text itself, not an alternate name.
+MAIN_NAME_WEIGHT = 1.0
+#: Names found only by the gazetteer (not by spaCy) need this much evidence to count.
+GAZETTEER_ONLY_MIN_SCORE = 5.5
+#: spaCy entity labels that can be places.
+PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
+#: Entity labels whose words are never places (a person called Jordan, a date).
+NOT_PLACE_LABELS = {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
+                    "WORK_OF_ART", "LAW", "PRODUCT", "EVENT", "LANGUAGE"}
+#: Words that end an area's name and can be dropped to find it ("Idlib province").
+AREA_SUFFIXES = ("province", "governorate", "region", "district", "state", "oblast", "city", "county",
+                 "town", "village", "camp", "area", "countryside")
+#: Words before a name that say it is a place, letting small places be found by the gazetteer alone.
+LOCATIVE_WORDS = {"in", "near", "at", "from", "to", "of", "outside", "around", "into", "towards", "toward",
+                  "across", "village", "town", "city", "camp", "district", "province", "outskirts"}
+DIRECTION_PREFIX = re.compile(r"^(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?|central|(?:north|south)-?(?:east|west)(?:ern)?)\s+",
+                              re.I)
+
+
+@dataclass
+class PlaceMention:
+    """A place name at [start, end) of the text, and the place it was resolved to."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    sent_start: int = 0
+    place: Place | None = None
+    score: float = 0.0
+    candidates: tuple[Place, ...] = field(default=(), repr=False)
+    demonym: bool = False
+
+
+def lookup_forms(text: str) -> list[str]:
+    """The names to try for a mention, most specific first ("the Idlib province" -> ..., "Idlib")."""
+    text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+    text = re.sub(r"[’']s$", "", text)
+    forms = [text]
+    base = DIRECTION_PREFIX.sub("", text)
+    if base != text:
+        forms.append(base)
+    for form in list(forms):
+        words = form.split()
+        if len(words) > 1 and words[-1].lower() in AREA_SUFFIXES:
+            forms.append(" ".join(words[:-1]))
+    return forms
+
+
+def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0) -> list[PlaceMention]:
+    """Place mentions in a spaCy Doc (character offsets shifted by `offset`)."""
+    mentions: list[PlaceMention] = []
+    # What each token is already known to be: free, a place entity, inside an organisation
+    # or person (only strong places there: "Bank of Jamaica"), or never a place (a date).
+    role = ["free"] * len(doc)
+    for ent in doc.ents:
+        label = ent.label_
+        kind = "never" if label in NOT_PLACE_LABELS and label != "PERSON" else \
+            "named" if label in ("ORG", "PERSON") else "place" if label in PLACE_LABELS else "free"
+        for i in range(ent.start, ent.end):
+            role[i] = kind
+        if label not in PLACE_LABELS:
+            continue
+        start, end = trim_entity(ent)
+        if start >= end:
+            continue
+        text = doc.text[start:end]
+        if label == "NORP":
+            place = demonym_place(text, gazetteer)
+            if place is not None:
+                mentions.append(PlaceMention(start + offset, end + offset, text, "NORP",
+                                             ent.sent.start_char + offset, candidates=(place,), demonym=True))
+            continue
+        cands = candidates_for(text, gazetteer)
+        if cands:
+            mentions.append(PlaceMention(start + offset, end + offset, text, label,
+                                         ent.sent.start_char + offset, candidates=cands))
+        else:
+            for i in range(ent.start, ent.end):
+                role[i] = "named"  # an unknown entity may still hold a known country ("Kurdish Red Crescent")
+    mentions.extend(gazetteer_mentions(doc, gazetteer, role, offset))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def demonym_place(text: str, gazetteer: Gazetteer) -> Place | None:
+    """The country or region a demonym names ("Syrian" -> Syria, "European" -> Europe)."""
+    place = gazetteer.demonym(text)
+    if place is None:
+        place = next((p for p in gazetteer.candidates(text) if p.feature in ("continent", "region")), None)
+    return place
+
+
+#: Place kinds strong enough to be taken from inside an organisation's or person's name.
+STRONG_FEATURES = {"country", "continent", "admin1", "region", "water"}
+
+
+def gazetteer_mentions(doc, gazetteer: Gazetteer, role: list[str], offset: int) -> list[PlaceMention]:
+    """Capitalised names spaCy did not label as places that the gazetteer knows, longest first."""
+    found = []
+    i = 0
+    while i < len(doc):
+        if role[i] in ("place", "never") or not is_name_token(doc[i]):
+            i += 1
+            continue
+        run_end = i
+        while run_end < len(doc) and run_end - i < 4 and role[run_end] == role[i] and is_name_token(doc[run_end]):
+            run_end += 1
+        for j in range(run_end, i, -1):
+            mention = gazetteer_mention(doc, i, j, gazetteer, inside_name=role[i] == "named", offset=offset)
+            if mention:
+                found.append(mention)
+                i = j
+                break
+        else:
+            i += 1
+    return found
+
+
+def is_name_token(tok) -> bool:
+    return tok.text[:1].isupper() and tok.pos_ in ("PROPN", "ADJ", "NOUN") and tok.is_alpha or tok.text in ("U.S.", "U.K.")
+
+
+def gazetteer_mention(doc, i: int, j: int, gazetteer: Gazetteer, inside_name: bool, offset: int):
+    span = doc[i:j]
+    sent_start = span.sent.start_char + offset
+    if j - i == 1:
+        place = gazetteer.demonym(span.text)
+        if place is not None:
+            return PlaceMention(span.start_char + offset, span.end_char + offset, span.text, "NORP", sent_start,
+                                candidates=(place,), demonym=True)
+    cands = gazetteer.candidates(span.text)
+    if inside_name:
+        cands = tuple(p for p in cands if p.feature in STRONG_FEATURES and name_key(p.name) == name_key(span.text)
+                      or p.feature in ("country", "continent"))
+    if not cands:
+        return None
+    if doc[i].is_sent_start and j - i == 1 and doc[i].is_stop:
+        return None
+    prev = doc[i - 1].lower_ if i > 0 else ""
+    return PlaceMention(span.start_char + offset, span.end_char + offset, span.text, "GAZ", sent_start,
+                        candidates=cands, score=1.0 if prev in LOCATIVE_WORDS or inside_name else 0.0)
+
+
+def trim_entity(ent) -> tuple[int, int]:
+    """Entity character span without a leading "the" or a trailing possessive."""
+    start, end = ent.start_char, ent.end_char
+    text = ent.text
+    m = re.match(r"(?i)the\s+", text)
+    if m:
+        start += m.end()
+    m = re.search(r"[’']s?$", text)
+    if m:
+        end -= len(m.group())
+    return start, end
+
+
+def candidates_for(text: str, gazetteer: Gazetteer) -> tuple[Place, ...]:
+    for form in lookup_forms(text):
+        found = gazetteer.candidates(form)
+        if found:
+            return found
+    return ()
+
+
+def gazetteer_only_mentions(doc, gazetteer: Gazetteer, taken: list[bool], offset: int) -> list[PlaceMention]:
+    """Runs of capitalised proper nouns spaCy did not label that the gazetteer knows."""
+    found = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if taken[i] or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and j - i < 4 and not taken[j] and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+            j += 1
+        span = doc[i:j]
+        cands = gazetteer.candidates(span.text)
+        if cands:
+            prev = doc[i - 1].lower_ if i > 0 else ""
+            found.append(PlaceMention(span.start_char + offset, span.end_char + offset, span.text, "GAZ",
+                                      span.sent.start_char + offset, candidates=cands,
+                                      score=1.0 if prev in LOCATIVE_WORDS else 0.0))
+        i = j
+    return found
+
+
+@dataclass
+class PlaceContext:
+    """What an article tells us about where it is: its countries and the places already resolved."""
+
+    countries: Counter = field(default_factory=Counter)
+    admin1: Counter = field(default_factory=Counter)
+    resolved: list[Place] = field(default_factory=list)
+
+    def country_share(self, code: str | None) -> float:
+        total = sum(self.countries.values())
+        return self.countries[code] / total if total and code else 0.0
+
+
+def candidate_score(place: Place, text: str, ctx: PlaceContext, admin1_hint: str | None) -> float:
+    score = FEATURE_PRIOR.get(place.feature, 0.0) + POPULATION_WEIGHT * math.log10(place.population + 1)
+    score += CONTEXT_COUNTRY_WEIGHT * ctx.country_share(place.country)
+    if admin1_hint and place.admin1 and name_key(place.admin1) == name_key(admin1_hint):
+        score += ADMIN1_HINT_WEIGHT
+    if name_key(place.name) in {name_key(f) for f in lookup_forms(text)}:
+        score += MAIN_NAME_WEIGHT
+    if place.source.startswith("flashpoint"):
+        score += 1.0
+    return score
+
+
+def admin1_hint_after(text: str, end: int) -> str | None:
+    """A province named right after a place: "Saraqeb, in Idlib province" or "Kafr Nabl, Idlib"."""
+    m = re.match(r"\s*(?:,|\bin)\s*(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?"
+                 r"([A-Z][\w\-']+(?:\s[A-Z][\w\-']+)?)\s*(?:province|governorate|region|state|oblast)?",
+                 text[end:end + 60])
+    return m.group(1) if m else None
+
+
+def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazetteer,
+                     ctx: PlaceContext | None = None) -> PlaceContext:
+    """Pick one place per mention, in place. Unresolvable or too weak mentions keep place=None."""
+    ctx = ctx or PlaceContext()
+    # First pass: countries and demonyms set the article's geography.
+    for m in mentions:
+        if m.demonym or (m.candidates and m.candidates[0].feature == "country"):
+            m.place = m.candidates[0]
+            ctx.countries[m.place.country] += 1
+    for m in mentions:
+        if m.place is not None or not m.candidates:
+            continue
+        hint = admin1_hint_after(text, m.end)
+        scored = sorted(((candidate_score(p, m.text, ctx, hint), p) for p in m.candidates),
+                        key=lambda sp: -sp[0])
+        best_score, best = scored[0]
+        if m.label == "GAZ" and best_score + m.score < GAZETTEER_ONLY_MIN_SCORE:
+            continue
+        m.place, m.score = best, best_score
+        if best.country:
+            ctx.countries[best.country] += 0.5
+        if best.admin1:
+            ctx.admin1[best.admin1] += 1
+        ctx.resolved.append(best)
+    return ctx
