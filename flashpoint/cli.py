@@ -104,6 +104,249 @@ def read_command(
     raise typer.Exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
 
 
+class ExtractFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+    json = "json"
+
+
+class GeoFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+#: Columns of `flashpoint extract --format csv`: the contract flattened, one event a row.
+CSV_COLUMNS = ["event_id", "doc", "article_id", "event_type", "sub_event_type", "plover_event", "plover_mode", "cameo",
+               "actor1", "actor1_kind", "actor1_country", "actor2", "actor2_kind", "actor2_country", "assoc_actors",
+               "location", "admin1", "country", "lat", "lon", "geo_precision", "date_start", "date_end",
+               "date_precision", "fatalities", "injured", "reported_by", "contested", "counter_claims",
+               "confidence", "evidence"]
+
+
+def read_options(allow_private: bool, fetch_links: bool, robots: bool, timeout: float, max_bytes: int):
+    from flashpoint.ingest.reader import ReadOptions
+
+    return ReadOptions(allow_private=allow_private, fetch_links=fetch_links, respect_robots=robots,
+                       timeout=timeout, max_file_bytes=max_bytes)
+
+
+def open_gazetteer_with_notice(quiet: bool):
+    """The gazetteer; its first build takes a while, so say so."""
+    from flashpoint.resolve.gazetteer import Gazetteer, cache_dir, source_fingerprint
+
+    path = cache_dir() / f"gazetteer-{source_fingerprint()}.sqlite"
+    if not path.exists() and not quiet:
+        err.print(f"building the gazetteer index once (about a minute) at {path}", highlight=False)
+    return Gazetteer.open()
+
+
+@app.command("extract")
+def extract_command(
+    sources: list[str] = typer.Argument(..., metavar="PATH...",
+        help="Anything `flashpoint read` takes: files, directories, URLs, feeds, WARC, JSONL, or -."),
+    format: Optional[ExtractFormat] = typer.Option(None, "--format", "-f",
+        help="table (default on a terminal), jsonl (default when piped), csv or json."),
+    acled_only: bool = typer.Option(False, "--acled-only",
+        help="Only events with an ACLED type (leave out PLOVER-only records: threats, talks, ...)."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching from loopback and private addresses."),
+    fetch_links: bool = typer.Option(True, "--fetch-links/--no-fetch-links", help="For feed items with only a summary, fetch the page."),
+    robots: bool = typer.Option(True, "--robots/--no-robots", help="Respect robots.txt when fetching."),
+    timeout: float = typer.Option(20.0, "--timeout", help="Seconds before a fetch gives up."),
+    max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Largest file or page read, in bytes."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Extract events: typed (ACLED + PLOVER + CAMEO), geocoded, dated, attributed.
+
+    Examples:
+
+      flashpoint extract story.txt                      # a table: one line per event
+      flashpoint extract pages/ -f jsonl > events.jsonl
+      flashpoint extract feed.xml --acled-only -f csv
+
+    Each event (jsonl/json): event_id, doc, article_id, event_type, sub_event_type,
+    plover {event, mode}, cameo, actor1, actor2, assoc_actors, location {text, name,
+    admin1, country, lat, lon, geonameid, precision}, date {start, end, precision, text},
+    fatalities, injured, reported_by (null when the reporter states it), contested,
+    counter_claims, evidence [{sentence, start, end}] (offsets into the article body),
+    confidence. Syndicated copies add no events.
+
+    Exit codes: 0 every input was read; 1 some inputs failed (listed on stderr, the
+    others processed); 2 nothing could be read.
+    """
+    from flashpoint.extract import extract
+    from flashpoint.ingest.reader import ReadReport
+
+    fmt = format or (ExtractFormat.table if sys.stdout.isatty() else ExtractFormat.jsonl)
+    open_gazetteer_with_notice(quiet)
+    report = ReadReport()
+    events = []
+    writer = None
+    if fmt is ExtractFormat.csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+    with progress_bar(len(sources), quiet) as advance:
+        for event in extract(sources, read_options(allow_private, fetch_links, robots, timeout, max_bytes),
+                             report, include_plover=not acled_only, progress=advance):
+            if fmt is ExtractFormat.jsonl:
+                sys.stdout.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+            elif writer is not None:
+                writer.writerow(csv_row(event))
+            else:
+                events.append(event)
+    if fmt is ExtractFormat.json:
+        json.dump([e.to_dict() for e in events], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif fmt is ExtractFormat.table:
+        print_events(events)
+    sys.stdout.flush()
+    if not quiet:
+        print_summary(report, extra=f"{getattr(report, 'events', 0)} events")
+    if report.articles == 0:
+        raise typer.Exit(EXIT_NOTHING_READ)
+    raise typer.Exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
+
+
+def csv_row(event) -> dict:
+    e = event.to_dict()
+    loc, when = e["location"] or {}, e["date"] or {}
+    a1, a2 = e["actor1"] or {}, e["actor2"] or {}
+    return {"event_id": e["event_id"], "doc": e["doc"], "article_id": e["article_id"], "event_type": e["event_type"],
+            "sub_event_type": e["sub_event_type"], "plover_event": e["plover"]["event"],
+            "plover_mode": e["plover"]["mode"], "cameo": e["cameo"], "actor1": a1.get("name"),
+            "actor1_kind": a1.get("kind"), "actor1_country": a1.get("country"), "actor2": a2.get("name"),
+            "actor2_kind": a2.get("kind"), "actor2_country": a2.get("country"),
+            "assoc_actors": "; ".join(f"{a['name']} ({a.get('role')})" for a in e["assoc_actors"]),
+            "location": loc.get("name"), "admin1": loc.get("admin1"), "country": loc.get("country"),
+            "lat": loc.get("lat"), "lon": loc.get("lon"), "geo_precision": loc.get("precision"),
+            "date_start": when.get("start"), "date_end": when.get("end"), "date_precision": when.get("precision"),
+            "fatalities": e["fatalities"], "injured": e["injured"], "reported_by": e["reported_by"],
+            "contested": e["contested"], "counter_claims": " ".join(e["counter_claims"]),
+            "confidence": e["confidence"], "evidence": " | ".join(ev["sentence"] for ev in e["evidence"])}
+
+
+def print_events(events) -> None:
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for column in ("type", "place", "date", "actors", "killed", "says who", "conf"):
+        table.add_column(column, overflow="fold")
+    for ev in events:
+        e = ev.to_dict()
+        loc, when = e["location"] or {}, e["date"] or {}
+        kind = e["sub_event_type"] or f"({e['plover']['event']})"
+        place = ", ".join(x for x in (loc.get("name"), loc.get("country")) if x)
+        day = when.get("start") or ""
+        if when.get("end") and when.get("end") != when.get("start"):
+            day += f"..{when['end']}"
+        actors = " vs ".join(a["name"] for a in (e["actor1"], e["actor2"]) if a) or ""
+        if e["actor1"] is None and e["actor2"]:
+            actors = "? vs " + e["actor2"]["name"]
+        who = e["reported_by"] or "the reporter"
+        if e["contested"]:
+            who += " (contested)"
+        table.add_row(kind, place, day, actors, "" if e["fatalities"] is None else str(e["fatalities"]), who,
+                      f"{e['confidence']:.2f}")
+    console = Console() if sys.stdout.isatty() else Console(width=220)
+    console.print(table)
+
+
+@app.command("geoparse")
+def geoparse_command(
+    sources: list[str] = typer.Argument(..., metavar="PATH...", help="Text files (offsets index them as given), HTML pages, feeds, URLs, directories, or -."),
+    format: Optional[GeoFormat] = typer.Option(None, "--format", "-f", help="table (default on a terminal) or jsonl."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching from loopback and private addresses."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Find every place a text names and give its coordinates.
+
+    Examples:
+
+      flashpoint geoparse story.txt
+      flashpoint geoparse texts/ -f jsonl > places.jsonl
+
+    Each mention (jsonl): doc, start, end (character offsets into the input text exactly
+    as given; for HTML and feeds, into the article body), text, name, lat, lon, country,
+    geonameid, feature. Demonyms ("Syrian") are given as their country.
+    """
+    from flashpoint.ingest.reader import ReadReport
+    from flashpoint.resolve.geoparse import geoparse
+
+    fmt = format or (GeoFormat.table if sys.stdout.isatty() else GeoFormat.jsonl)
+    open_gazetteer_with_notice(quiet)
+    report = ReadReport()
+    rows = []
+    options = read_options(allow_private, True, True, 20.0, 50_000_000)
+    with progress_bar(len(sources), quiet) as advance:
+        for record in geoparse(sources, options, report, progress=advance):
+            if fmt is GeoFormat.jsonl:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                rows.append(record)
+    if fmt is GeoFormat.table:
+        from rich.table import Table
+
+        table = Table()
+        for column in ("text", "place", "country", "lat", "lon", "kind", "at", "doc"):
+            table.add_column(column, overflow="fold")
+        for r in rows:
+            table.add_row(r["text"], r["name"] or "", r["country"] or "", f"{r['lat']:.4f}", f"{r['lon']:.4f}",
+                          r["feature"] or "", f"{r['start']}-{r['end']}", r["doc"])
+        (Console() if sys.stdout.isatty() else Console(width=200)).print(table)
+    sys.stdout.flush()
+    if not quiet:
+        print_summary(report, extra=f"{len(rows) if rows else 'their'} place mentions")
+    if report.articles == 0:
+        raise typer.Exit(EXIT_NOTHING_READ)
+    raise typer.Exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
+
+
+gazetteer_app = typer.Typer(help="Build the gazetteer index, or import a full GeoNames dump into it.",
+                            no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(force: bool = typer.Option(False, "--force", help="Rebuild even if the index is current.")) -> None:
+    """Build the gazetteer index now (it is otherwise built on first use) and print where it is."""
+    from flashpoint.resolve.gazetteer import Gazetteer
+
+    gaz = Gazetteer.open(rebuild=force)
+    typer.echo(str(gaz.path))
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    dump: str = typer.Argument(..., metavar="FILE", help="GeoNames allCountries.txt, or a country file such as SY.txt (unzipped)."),
+) -> None:
+    """Import a full GeoNames dump for small villages and areas cities500 lacks.
+
+    Download allCountries.zip (or a country's zip) from the GeoNames export site
+    yourself, unzip it, then:
+
+      flashpoint gazetteer import allCountries.txt
+
+    The import is kept in the cache folder next to the index and used by every run.
+    """
+    from pathlib import Path
+
+    from flashpoint.resolve.gazetteer import import_geonames_dump
+
+    path = Path(dump)
+    if not path.is_file():
+        err.print(f"[red]error[/red] {dump}: no such file", highlight=False)
+        raise typer.Exit(EXIT_NOTHING_READ)
+    try:
+        rows, skipped = import_geonames_dump(path, progress=lambda n: err.print(f"  {n:,} rows", highlight=False)
+                                             if n % 1_000_000 == 0 else None)
+    except (ValueError, OSError) as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_NOTHING_READ)
+    err.print(f"imported {rows:,} places from {dump} ({skipped:,} lines skipped)", highlight=False)
+
+
 class progress_bar:
     """A progress bar on stderr counting documents, shown only on a terminal for many inputs."""
 
@@ -142,11 +385,13 @@ def print_table(articles) -> None:
     console.print(table)
 
 
-def print_summary(report) -> None:
+def print_summary(report, extra: str | None = None) -> None:
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.kinds.items()))
     line = f"read {report.articles} article{'s' * (report.articles != 1)}"
     if kinds:
         line += f" ({kinds})"
+    if extra:
+        line += f", {extra}"
     if report.copies:
         line += f", {report.copies} syndicated cop{'ies' if report.copies != 1 else 'y'}"
     line += f"; {report.failed} failed"

@@ -53,3 +53,31 @@ class Failure:
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc": self.doc, "error": self.reason}
+
+
+@dataclass
+class Event:
+    """One event as `flashpoint extract` writes it (the contract in DESIGN.md)."""
+
+    event_id: str
+    doc: str
+    article_id: str
+    event_type: str | None
+    sub_event_type: str | None
+    plover: dict[str, Any]
+    cameo: str | None
+    actor1: dict[str, Any] | None
+    actor2: dict[str, Any] | None
+    assoc_actors: list[dict[str, Any]]
+    location: dict[str, Any] | None
+    date: dict[str, Any] | None
+    fatalities: int | None
+    injured: int | None
+    reported_by: str | None
+    contested: bool
+    counter_claims: list[str]
+    evidence: list[dict[str, Any]]
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

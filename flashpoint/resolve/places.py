@@ -40,6 +40,8 @@ NOT_PLACE_LABELS = {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "C
 #: Words that end an area's name and can be dropped to find it ("Idlib province").
 AREA_SUFFIXES = ("province", "governorate", "region", "district", "state", "oblast", "city", "county",
                  "town", "village", "camp", "area", "countryside")
+#: Evidence a locative word ("in", "the town of") adds to a name found only by the gazetteer.
+LOCATIVE_BONUS = 2.0
 #: Words before a name that say it is a place, letting small places be found by the gazetteer alone.
 LOCATIVE_WORDS = {"in", "near", "at", "from", "to", "of", "outside", "around", "into", "towards", "toward",
                   "across", "village", "town", "city", "camp", "district", "province", "outskirts"}
@@ -77,8 +79,12 @@ def lookup_forms(text: str) -> list[str]:
     return forms
 
 
-def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0) -> list[PlaceMention]:
-    """Place mentions in a spaCy Doc (character offsets shifted by `offset`)."""
+def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) -> list[PlaceMention]:
+    """Place mentions in a spaCy Doc (character offsets shifted by `offset`).
+
+    `known` holds name keys the article already resolved; they count as places even
+    where spaCy calls them a person or an organisation.
+    """
     mentions: list[PlaceMention] = []
     # What each token is already known to be: free, a place entity, inside an organisation
     # or person (only strong places there: "Bank of Jamaica"), or never a place (a date).
@@ -108,7 +114,7 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0) -> list[Plac
         else:
             for i in range(ent.start, ent.end):
                 role[i] = "named"  # an unknown entity may still hold a known country ("Kurdish Red Crescent")
-    mentions.extend(gazetteer_mentions(doc, gazetteer, role, offset))
+    mentions.extend(gazetteer_mentions(doc, gazetteer, role, offset, known))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -125,7 +131,7 @@ def demonym_place(text: str, gazetteer: Gazetteer) -> Place | None:
 STRONG_FEATURES = {"country", "continent", "admin1", "region", "water"}
 
 
-def gazetteer_mentions(doc, gazetteer: Gazetteer, role: list[str], offset: int) -> list[PlaceMention]:
+def gazetteer_mentions(doc, gazetteer: Gazetteer, role: list[str], offset: int, known=()) -> list[PlaceMention]:
     """Capitalised names spaCy did not label as places that the gazetteer knows, longest first."""
     found = []
     i = 0
@@ -137,7 +143,8 @@ def gazetteer_mentions(doc, gazetteer: Gazetteer, role: list[str], offset: int) 
         while run_end < len(doc) and run_end - i < 4 and role[run_end] == role[i] and is_name_token(doc[run_end]):
             run_end += 1
         for j in range(run_end, i, -1):
-            mention = gazetteer_mention(doc, i, j, gazetteer, inside_name=role[i] == "named", offset=offset)
+            inside_name = role[i] == "named" and name_key(doc[i:j].text) not in known
+            mention = gazetteer_mention(doc, i, j, gazetteer, inside_name=inside_name, offset=offset)
             if mention:
                 found.append(mention)
                 i = j
@@ -160,6 +167,10 @@ def gazetteer_mention(doc, i: int, j: int, gazetteer: Gazetteer, inside_name: bo
             return PlaceMention(span.start_char + offset, span.end_char + offset, span.text, "NORP", sent_start,
                                 candidates=(place,), demonym=True)
     cands = gazetteer.candidates(span.text)
+    prev = doc[i - 1].lower_ if i > 0 else ""
+    # spaCy often calls a small town a person or an organisation ("Saraqeb"); "the town of X" settles it.
+    if inside_name and prev in LOCATIVE_WORDS and doc[i].ent_iob_ == "B" and (j == len(doc) or doc[j].ent_iob_ != "I"):
+        inside_name = False
     if inside_name:
         cands = tuple(p for p in cands if p.feature in STRONG_FEATURES and name_key(p.name) == name_key(span.text)
                       or p.feature in ("country", "continent"))
@@ -167,9 +178,8 @@ def gazetteer_mention(doc, i: int, j: int, gazetteer: Gazetteer, inside_name: bo
         return None
     if doc[i].is_sent_start and j - i == 1 and doc[i].is_stop:
         return None
-    prev = doc[i - 1].lower_ if i > 0 else ""
     return PlaceMention(span.start_char + offset, span.end_char + offset, span.text, "GAZ", sent_start,
-                        candidates=cands, score=1.0 if prev in LOCATIVE_WORDS or inside_name else 0.0)
+                        candidates=cands, score=LOCATIVE_BONUS if prev in LOCATIVE_WORDS or inside_name else 0.0)
 
 
 def trim_entity(ent) -> tuple[int, int]:
@@ -223,6 +233,8 @@ class PlaceContext:
     countries: Counter = field(default_factory=Counter)
     admin1: Counter = field(default_factory=Counter)
     resolved: list[Place] = field(default_factory=list)
+    #: One sense per article: a name resolved once means the same place again.
+    by_name: dict[str, Place] = field(default_factory=dict)
 
     def country_share(self, code: str | None) -> float:
         total = sum(self.countries.values())
@@ -261,6 +273,10 @@ def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazette
     for m in mentions:
         if m.place is not None or not m.candidates:
             continue
+        known = ctx.by_name.get(name_key(m.text))
+        if known is not None:
+            m.place, m.score = known, GAZETTEER_ONLY_MIN_SCORE
+            continue
         hint = admin1_hint_after(text, m.end)
         scored = sorted(((candidate_score(p, m.text, ctx, hint), p) for p in m.candidates),
                         key=lambda sp: -sp[0])
@@ -268,6 +284,7 @@ def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazette
         if m.label == "GAZ" and best_score + m.score < GAZETTEER_ONLY_MIN_SCORE:
             continue
         m.place, m.score = best, best_score
+        ctx.by_name[name_key(m.text)] = best
         if best.country:
             ctx.countries[best.country] += 0.5
         if best.admin1:

@@ -1,0 +1,544 @@
+"""From a clean article to its events: the extraction stage.
+
+    events = extract_article(article)          # -> list[Event], the contract of DESIGN.md
+
+    body ─> sentences ─> lexical prefilter ─> spaCy parse (only those) ─> frames
+         ─> actors, place, date, casualties, reporter per frame ─> sub-event type
+         ─> denials link counter-claims ─> mentions of one incident merged ─> Events
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from flashpoint.extract.frames import ANAPHORA, DENIAL_VERBS, PRONOUNS, Frame, sentence_frames
+from flashpoint.extract.lexicon import (ACLED_FAMILIES, PLOVER_CAMEO, PLOVER_FAMILIES, cues_in, load_lexicon,
+                                        sentence_may_hold_event)
+from flashpoint.extract.numbers import casualties
+from flashpoint.extract.typing import sub_event_type
+from flashpoint.model import Article, Event
+from flashpoint.resolve.actors import ARMED_KINDS, STATE_KINDS, Actor, ActorCatalog, resolve_actor
+from flashpoint.resolve.dates import MAX_EVENT_RANGE_DAYS, When, find_when, report_date
+from flashpoint.resolve.gazetteer import Gazetteer, Place
+from flashpoint.resolve.places import PlaceContext, PlaceMention, find_place_mentions, resolve_mentions
+
+#: Families whose sentence's death and injury counts belong to the event.
+VIOLENT_FAMILIES = {"violence", "clash", "strike", "shell", "explode", "riot", "protest", "abduct", "sexual"}
+#: Families whose actor is an armed force when a country or capital is the subject.
+MILITARY_FAMILIES = {"violence", "clash", "capture", "strike", "shell", "explode", "base", "mobilize", "disrupt"}
+#: Families whose object is the actor's own side ("sent troops"), not an opponent.
+OWN_SIDE_FAMILIES = {"mobilize", "base", "retreat", "transfer", "agree", "consult"}
+#: Irrealis frames worth a record anyway: a threat, a plan to meet, a demand, an offer.
+INTENT_FAMILIES = {"threaten", "consult", "request", "agree"}
+#: Two mentions of one incident lie within this distance (km) of each other.
+SAME_INCIDENT_KM = 25.0
+#: Place kinds from most to least specific; an event takes the most specific in its clause.
+SPECIFICITY = {"point": 0, "camp": 0, "village": 0, "town": 0, "capital": 0, "road": 1, "admin2": 1,
+               "region": 2, "admin1": 2, "water": 3, "country": 4, "continent": 5}
+ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Maj|Brig|Cpl|Pvt|Rep|Sen|Gov|Prof|St|Jan|Feb|"
+                           r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|U\.S|U\.K|U\.N|vs|etc|Inc|Ltd|Co)\.$")
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    index: int
+
+
+@dataclass
+class Draft:
+    """An event being assembled from one or more sentences of an article."""
+
+    family: str
+    trigger: str
+    sentence: Sentence
+    sub_event_type: str | None = None
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    assoc: list[Actor] = field(default_factory=list)
+    place: Place | None = None
+    place_text: str | None = None
+    place_in_clause: bool = False
+    when: When | None = None
+    killed: int | None = None
+    injured: int | None = None
+    reporter: str | None = None
+    reporter_rank: int = 0
+    denial: bool = False
+    contested: bool = False
+    counter: set[int] = field(default_factory=set)
+    evidence: list[Sentence] = field(default_factory=list)
+    threat: bool = False
+    cameo: str | None = None
+    key: int = 0
+
+    @property
+    def acled(self) -> bool:
+        return self.sub_event_type is not None
+
+
+def split_sentences(body: str) -> list[Sentence]:
+    """Sentences with their offsets in the body; paragraphs are separated by blank lines."""
+    out: list[Sentence] = []
+    pos = 0
+    for p_index, para in enumerate(body.split("\n\n")):
+        start = body.index(para, pos) if para else pos
+        pos = start + len(para)
+        cursor = 0
+        for m in re.finditer(r"[.!?][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])", para):
+            if ABBREVIATIONS.search(para[cursor:m.start() + 1]):
+                continue
+            text = para[cursor:m.end()].strip()
+            if text:
+                out.append(Sentence(start + cursor, start + cursor + len(text), text, p_index, len(out)))
+            cursor = m.end()
+        text = para[cursor:].strip()
+        if text:
+            s = start + para.index(text, cursor)
+            out.append(Sentence(s, s + len(text), text, p_index, len(out)))
+    return out
+
+
+def publication_day(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return datetime.fromisoformat(published.replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(published[:10])
+        except ValueError:
+            return None
+
+
+class ArticleScope:
+    """What the whole article says about geography and actors, for resolving each event."""
+
+    def __init__(self, article: Article, sentences: list[Sentence], gazetteer: Gazetteer, catalog: ActorCatalog):
+        self.gazetteer = gazetteer
+        self.catalog = catalog
+        self.ctx = PlaceContext()
+        self.history: list[tuple[int, Place]] = []  # (body offset, place) in reading order
+        self.actors: Counter = Counter()
+        self.actor_by_name: dict[str, Actor] = {}
+        self.last_reporter: tuple[str, int] | None = None
+        self.scan_countries(" ".join(filter(None, [article.title, article.dateline, article.body])))
+
+    def scan_countries(self, text: str) -> None:
+        """Count the countries an article names (names and demonyms), to set its geography."""
+        for m in re.finditer(r"\b[A-Z][a-zA-Z’'\-]+(?:\s[A-Z][a-zA-Z\-]+)?", text):
+            word = m.group(0)
+            place = self.gazetteer.demonym(word) or self.gazetteer.demonym(word.split()[0])
+            if place is None:
+                found = [p for p in self.gazetteer.candidates(word) if p.feature == "country"]
+                place = found[0] if found else None
+            if place is not None:
+                self.ctx.countries[place.country] += 1
+
+    @property
+    def country(self) -> str | None:
+        top = self.ctx.countries.most_common(1)
+        return top[0][0] if top else None
+
+    def demonym_country(self, word: str) -> str | None:
+        place = self.gazetteer.demonym(word)
+        if place is None:
+            found = [p for p in self.gazetteer.candidates(word) if p.feature in ("country",)]
+            place = found[0] if found else None
+        return place.country if place else None
+
+    def country_name(self, code: str | None) -> str:
+        place = self.gazetteer.country(code)
+        return place.name if place else (code or "unknown country")
+
+    def actor(self, text: str, military: bool = False) -> Actor | None:
+        actor = resolve_actor(text, self.catalog, self.demonym_country, self.country_name, self.country)
+        if actor is None:
+            actor = self.metonym(text, military)
+        if actor is not None and actor.kind in ARMED_KINDS | {"civilians", "protesters"}:
+            self.actors[actor.name] += 1
+            self.actor_by_name.setdefault(actor.name, actor)
+        return actor
+
+    def metonym(self, text: str, military: bool) -> Actor | None:
+        """A country or its capital acting ("Ankara has set up outposts"): its state, armed when the act is."""
+        name = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+        for place in self.gazetteer.candidates(name)[:3]:
+            if place.feature in ("country", "capital") and place.country:
+                country = self.country_name(place.country)
+                if military:
+                    return Actor(text, f"Military Forces of {country}", "state", place.country)
+                return Actor(text, f"Government of {country}", "government", place.country)
+        return None
+
+    def main_actor(self, side: str, exclude: Actor | None = None) -> Actor | None:
+        """The article's most-named armed actor on one side ("state" or "non-state")."""
+        for name, _ in self.actors.most_common():
+            actor = self.actor_by_name[name]
+            if actor.side == side and (exclude is None or actor.name != exclude.name):
+                return actor
+        return None
+
+    def last_place(self, before: int, kinds: set[str]) -> Place | None:
+        for offset, place in reversed(self.history):
+            if offset < before and place.feature in kinds:
+                return place
+        return None
+
+
+def reporter_name(text: str, scope: ArticleScope) -> tuple[str, int]:
+    """Who a reporter phrase names, and how specific it is (2 a named group, 1 a described source, 0 a person)."""
+    group = scope.catalog.named_group(text)
+    if group is not None:
+        return group[0], 2
+    text = re.sub(r"^(?:a|an|the)\s+", "", text.strip(" ,.\"“”"), flags=re.I)
+    text = re.split(r",\s*| cited by | quoted by ", text)[0]
+    words = text.split()
+    if words and all(w[:1].isupper() for w in words if w.isalpha()) and len(words) <= 4:
+        return text, 0
+    return text, 1
+
+
+def choose_place(frame: Frame, sent_doc, sentence: Sentence, mentions: list[PlaceMention],
+                 scope: ArticleScope) -> tuple[Place | None, str | None, bool]:
+    """The most specific place in the event's own clause, else "the town" resolved, else nearby."""
+    base = sentence.start
+    clause_start = sent_doc[frame.clause[0]].idx + base if frame.clause[1] > frame.clause[0] else base
+    clause_end = (sent_doc[frame.clause[1] - 1].idx + len(sent_doc[frame.clause[1] - 1]) + base) \
+        if frame.clause[1] > frame.clause[0] else sentence.end
+    agent = None
+    if frame.agent:
+        agent = (sent_doc[frame.agent[0]].idx + base, sent_doc[frame.agent[1] - 1].idx + len(sent_doc[frame.agent[1] - 1]) + base)
+    trigger_at = sent_doc[frame.token].idx + base
+
+    def usable(m: PlaceMention) -> bool:
+        inside_agent = agent is not None and agent[0] <= m.start < agent[1]
+        return m.place is not None and not m.demonym and not inside_agent
+
+    in_clause = [(SPECIFICITY.get(m.place.feature, 3), abs(m.start - trigger_at), m.place, m.text)
+                 for m in mentions if usable(m) and clause_start <= m.start < clause_end]
+    clause_text = sentence.text[clause_start - base:clause_end - base]
+    referred = referred_place(clause_text, sentence, scope)
+    if referred is not None:
+        place, text, at = referred
+        # A named place beats a "the region" of the same kind.
+        in_clause.append((SPECIFICITY.get(place.feature, 3) + 0.5, abs(clause_start + at - trigger_at), place, text))
+    if in_clause:
+        _, _, place, text = min(in_clause, key=lambda c: (c[0], c[1]))
+        return place, text, True
+    anywhere = [m for m in mentions if usable(m)]
+    if anywhere:
+        best = min(anywhere, key=lambda m: (SPECIFICITY.get(m.place.feature, 3), abs(m.start - trigger_at)))
+        return best.place, best.text, False
+    return None, None, False
+
+
+def referred_place(clause_text: str, sentence: Sentence, scope: ArticleScope) -> tuple[Place, str, int] | None:
+    """ "the town", "the region": the place of that kind the article named last."""
+    m = ANAPHORA.search(clause_text)
+    if m:
+        noun = m.group(1).lower()
+        if noun in ("town", "city", "village", "camp", "neighbourhood", "neighborhood"):
+            place = scope.last_place(sentence.start, {"town", "capital", "village", "camp"})
+        elif noun == "country":
+            place = scope.gazetteer.country(scope.country)
+        else:
+            place = scope.last_place(sentence.start, {"admin1", "region", "admin2"}) or \
+                scope.last_place(sentence.start, {"town", "village"})
+            if place is not None and place.feature in ("town", "village") and place.admin1:
+                area = [p for p in scope.gazetteer.candidates(place.admin1)
+                        if p.feature in ("admin1", "region") and p.country == place.country]
+                place = area[0] if area else place
+        if place is not None:
+            return place, m.group(0), m.start()
+    return None
+
+
+def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) -> When | None:
+    if pub is None:
+        return None
+    found = find_when(sentence.text, pub, future=frame.irrealis)
+    if frame.clause[1] > frame.clause[0]:
+        lo = sent_doc[frame.clause[0]].idx
+        hi = sent_doc[frame.clause[1] - 1].idx + len(sent_doc[frame.clause[1] - 1])
+        in_clause = [w for s, e, w in found if lo <= s < hi]
+        if in_clause:
+            trigger_at = sent_doc[frame.token].idx
+            return min(((abs(s - trigger_at), w) for s, e, w in found if lo <= s < hi), key=lambda t: t[0])[1]
+    return report_date(pub)
+
+
+def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope: ArticleScope,
+                     pub: date | None, cues: list[str]) -> Draft | None:
+    def text_of(span):
+        return sent_doc[span[0]:span[1]].text if span else ""
+
+    draft = Draft(frame.family, frame.trigger.lemmas[0], sentence, evidence=[sentence], threat=frame.threat,
+                  denial=frame.denial, cameo=frame.trigger.cameo)
+    if frame.reporter:
+        rtext = text_of(frame.reporter)
+        if frame.reporter_pronoun and scope.last_reporter:
+            draft.reporter, draft.reporter_rank = scope.last_reporter
+        elif not frame.reporter_pronoun:
+            draft.reporter, draft.reporter_rank = reporter_name(rtext, scope)
+            scope.last_reporter = (draft.reporter, draft.reporter_rank)
+    agent_text = text_of(frame.agent)
+    if frame.agent_pronoun and frame.reporter and not frame.reporter_pronoun:
+        agent_text = text_of(frame.reporter_head or frame.reporter)  # "rebels said they had recaptured": the rebels
+    military = frame.family in MILITARY_FAMILIES
+    draft.actor1 = scope.actor(agent_text, military) if agent_text and agent_text.lower() not in PRONOUNS else None
+    draft.actor2 = scope.actor(text_of(frame.patient)) if frame.patient and frame.family not in OWN_SIDE_FAMILIES else None
+    for a, b, role in frame.assoc:
+        assoc = scope.actor(sent_doc[a:b].text)
+        if assoc is not None:
+            assoc.role = role
+            draft.assoc.append(assoc)
+    if draft.actor2 is None and draft.actor1 is not None and frame.family not in OWN_SIDE_FAMILIES:
+        draft.actor2 = other_actor_in(sent_doc, sentence, draft.actor1, scope, frame)
+    draft.place, draft.place_text, draft.place_in_clause = choose_place(frame, sent_doc, sentence, mentions, scope)
+    draft.when = choose_when(frame, sent_doc, sentence, pub)
+    if frame.family in VIOLENT_FAMILIES:
+        c = casualties(sentence.text)
+        draft.killed, draft.injured = c.killed, c.injured
+    if frame.family in ACLED_FAMILIES and not frame.irrealis:
+        draft.sub_event_type = sub_event_type(frame.family, cues, draft.actor1, draft.actor2,
+                                              draft.place.country if draft.place else scope.country,
+                                              frame.trigger.lemmas[0])
+    return draft
+
+
+def other_actor_in(sent_doc, sentence: Sentence, actor1: Actor, scope: ArticleScope, frame: Frame) -> Actor | None:
+    """An armed actor of the other side named elsewhere in the sentence ("a reverse for the Syrian army")."""
+    for chunk in sent_doc.noun_chunks:
+        if frame.agent and frame.agent[0] <= chunk.start < frame.agent[1]:
+            continue
+        if frame.reporter and frame.reporter[0] <= chunk.start < frame.reporter[1]:
+            continue
+        actor = resolve_actor(chunk.text, scope.catalog, scope.demonym_country, scope.country_name, scope.country)
+        if actor is not None and actor.kind in ARMED_KINDS and actor.side != actor1.side:
+            return actor
+    return None
+
+
+def km(a: Place, b: Place) -> float:
+    p = math.pi / 180
+    h = (math.sin((b.lat - a.lat) * p / 2) ** 2
+         + math.cos(a.lat * p) * math.cos(b.lat * p) * math.sin((b.lon - a.lon) * p / 2) ** 2)
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def same_area(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if a.id == b.id or (a.geonameid and a.geonameid == b.geonameid):
+        return True
+    if a.country != b.country:
+        return False
+    for area, spot in ((a, b), (b, a)):
+        if area.feature in ("admin1", "region") and area.admin1_code and area.admin1_code == spot.admin1_code:
+            return True
+    return km(a, b) <= SAME_INCIDENT_KM
+
+
+def same_incident(a: Draft, b: Draft) -> bool:
+    if a.sub_event_type != b.sub_event_type or a.denial != b.denial:
+        return False
+    if a.denial and a.reporter != b.reporter:
+        return False
+    if not same_area(a.place, b.place):
+        return False
+    if a.when and b.when and not a.when.overlaps(b.when):
+        return False
+    return True
+
+
+def absorb(into: Draft, other: Draft) -> None:
+    """Fold a second mention of the same incident into the first, keeping the best of each field."""
+    into.evidence.extend(other.evidence)
+    for attr in ("actor1", "actor2"):
+        mine, theirs = getattr(into, attr), getattr(other, attr)
+        if mine is None or (theirs is not None and theirs.named and not mine.named):
+            setattr(into, attr, theirs)
+    into.assoc.extend(a for a in other.assoc if a.name not in {x.name for x in into.assoc})
+    if other.place and (into.place is None or SPECIFICITY.get(other.place.feature, 3) < SPECIFICITY.get(into.place.feature, 3)):
+        into.place, into.place_text = other.place, other.place_text
+    if other.when and other.when.explicit and (into.when is None or not into.when.explicit or other.when.days < into.when.days):
+        into.when = other.when
+    into.killed = into.killed if into.killed is not None else other.killed
+    into.injured = into.injured if into.injured is not None else other.injured
+    if other.reporter and (into.reporter is None or other.reporter_rank > into.reporter_rank):
+        into.reporter, into.reporter_rank = other.reporter, other.reporter_rank
+    into.counter |= other.counter
+    into.place_in_clause = into.place_in_clause or other.place_in_clause
+
+
+def link_denials(drafts: list[Draft]) -> None:
+    """A denial contests the claims just before it; its own account becomes their counter-claim."""
+    for i, d in enumerate(drafts):
+        if not d.denial:
+            continue
+        denied = [o for o in drafts if o.acled and not o.denial and o.reporter != d.reporter
+                  and any(d.sentence.index - 2 <= s.index < d.sentence.index for s in o.evidence)]
+        accounts = [o for o in drafts if o.denial and o.sentence.index == d.sentence.index and o.acled]
+        if not denied:
+            continue
+        for o in denied:
+            o.contested = True
+            o.counter |= {a.key for a in accounts}
+        for a in accounts:
+            a.contested = True
+            a.counter |= {o.key for o in denied}
+
+
+def fill_missing_sides(drafts: list[Draft], scope: ArticleScope) -> None:
+    """Battles need two sides: the article's main opponent stands in for an unnamed one."""
+    for d in drafts:
+        if d.family in ("capture", "lose") and d.actor1 is None and d.actor2 is not None:
+            d.actor1 = scope.main_actor("state" if d.actor2.side != "state" else "non-state", d.actor2)
+            d.sub_event_type = sub_event_type(d.family, [], d.actor1, d.actor2,
+                                              d.place.country if d.place else scope.country)
+        if d.sub_event_type in ("Armed clash", "Government regains territory", "Non-state actor overtakes territory") \
+                and d.actor1 is not None and d.actor2 is None:
+            d.actor2 = scope.main_actor("non-state" if d.actor1.side == "state" else "state", d.actor1)
+
+
+def merge_mentions(drafts: list[Draft]) -> list[Draft]:
+    merged: list[Draft] = []
+    for d in drafts:
+        target = next((m for m in merged if m.acled and d.acled and same_incident(m, d)), None)
+        if target is not None:
+            absorb(target, d)
+            for other in drafts:
+                if d.key in other.counter:
+                    other.counter.add(target.key)
+        else:
+            merged.append(d)
+    keys = {m.key for m in merged}
+    for m in merged:
+        m.counter &= keys
+    return merged
+
+
+def confidence(d: Draft) -> float:
+    score = 0.5 + 0.1 * d.place_in_clause + 0.1 * (d.actor1 is not None or d.actor2 is not None)
+    score += min(0.15, 0.05 * (len(d.evidence) - 1)) + 0.05 * bool(d.when and d.when.explicit)
+    if d.contested and d.denial:
+        score -= 0.15
+    if d.place is None:
+        score -= 0.2
+    return round(max(0.05, min(0.99, score)), 2)
+
+
+def to_event(d: Draft, article: Article, ids: dict[int, str], body: str) -> Event:
+    lex = load_lexicon()
+    if d.acled:
+        event_type, plover, mode, cameo = lex.ontology[d.sub_event_type]
+    else:
+        event_type, plover, mode = None, PLOVER_FAMILIES.get(d.family, "THREATEN" if d.threat else "ASSAULT"), None
+        if d.threat and d.family in ACLED_FAMILIES:
+            plover = "THREATEN"
+        cameo = PLOVER_CAMEO.get(d.family, "138" if d.threat else "190")
+    place = d.place
+    location = None
+    if place is not None:
+        location = {"text": d.place_text, "name": place.name,
+                    "admin1": place.admin1 or (place.name if place.feature == "admin1" else None),
+                    "country": place.country, "lat": place.lat, "lon": place.lon, "geonameid": place.geonameid,
+                    "precision": place.precision}
+    evidence = []
+    for s in sorted({id(s): s for s in d.evidence}.values(), key=lambda s: s.start):
+        evidence.append({"sentence": s.text, "start": s.start, "end": s.end})
+    return Event(
+        event_id=ids[d.key], doc=article.doc, article_id=article.id, event_type=event_type,
+        sub_event_type=d.sub_event_type, plover={"event": plover, "mode": mode}, cameo=d.cameo or cameo,
+        actor1=d.actor1.to_dict() if d.actor1 else None, actor2=d.actor2.to_dict() if d.actor2 else None,
+        assoc_actors=[a.to_dict() for a in d.assoc], location=location,
+        date=d.when.to_dict() if d.when else None, fatalities=d.killed, injured=d.injured,
+        reported_by=d.reporter, contested=d.contested, counter_claims=sorted(ids[k] for k in d.counter if k in ids),
+        evidence=evidence, confidence=confidence(d))
+
+
+def keep_draft(d: Draft) -> bool:
+    """Drop what is not an event: trends over long spans, placeless non-events."""
+    if d.acled and d.when is not None and d.when.days > MAX_EVENT_RANGE_DAYS + 1:
+        return False  # "gained ground since December": a trend, not an incident
+    if d.acled and d.family in ("capture", "lose") and d.place is None:
+        return False
+    return True
+
+
+def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=None,
+                    include_plover: bool = True) -> list[Event]:
+    """The events of one article."""
+    from flashpoint.nlp import load_nlp
+
+    gazetteer = gazetteer or Gazetteer.open()
+    catalog = ActorCatalog.load()
+    sentences = split_sentences(article.body)
+    candidates = [s for s in sentences if sentence_may_hold_event(s.text)]
+    if not candidates:
+        return []
+    nlp = nlp or load_nlp()
+    scope = ArticleScope(article, sentences, gazetteer, catalog)
+    pub = publication_day(article.published)
+    lexicon = load_lexicon()
+    drafts: list[Draft] = []
+    parsed = nlp.pipe([s.text for s in candidates], batch_size=32)
+    for sentence, doc in zip(candidates, parsed):
+        mentions = find_place_mentions(doc, gazetteer, offset=sentence.start, known=scope.ctx.by_name)
+        resolve_mentions(mentions, article.body, gazetteer, scope.ctx)
+        scope.history.extend((m.start, m.place) for m in mentions if m.place is not None and not m.demonym)
+        cues = cues_in(sentence.text)
+        sentence_drafts = []
+        for frame in sentence_frames(doc[:], lexicon):
+            if frame.negated:
+                continue
+            draft = draft_from_frame(frame, doc, sentence, mentions, scope, pub, cues)
+            if draft is None:
+                continue
+            if frame.irrealis and not frame.threat and frame.family not in INTENT_FAMILIES:
+                continue  # a purpose ("to retake") or plan, not an event and not a threat
+            if not draft.acled and not include_plover:
+                continue
+            sentence_drafts.append(draft)
+        inherit_place_within_paragraph(sentence_drafts, drafts)
+        # One count per sentence: the first violent event gets the sentence's toll.
+        seen_toll = False
+        for d in sentence_drafts:
+            if d.killed is not None or d.injured is not None:
+                if seen_toll:
+                    d.killed = d.injured = None
+                seen_toll = True
+        drafts.extend(sentence_drafts)
+    for i, d in enumerate(drafts):
+        d.key = i
+    fill_missing_sides(drafts, scope)
+    drafts = [d for d in drafts if keep_draft(d)]
+    merged = merge_mentions(drafts)
+    link_denials(merged)
+    ids = {d.key: hashlib.sha1(f"{article.id}:{d.sentence.start}:{d.trigger}:{d.key}".encode()).hexdigest()[:16]
+           for d in merged}
+    return [to_event(d, article, ids, article.body) for d in merged]
+
+
+def inherit_place_within_paragraph(new: list[Draft], earlier: list[Draft]) -> None:
+    """A placeless event ("There are violent clashes," he said) happens where the paragraph's last one did."""
+    for d in new:
+        if d.place is not None:
+            continue
+        prev = next((e for e in reversed(earlier) if e.place is not None
+                     and e.sentence.paragraph == d.sentence.paragraph), None)
+        if prev is not None:
+            d.place, d.place_text = prev.place, prev.place_text
+            if d.acled and d.family in ("capture", "lose", "clash") and d.actor1 is None:
+                d.actor1 = prev.actor1
+            if d.reporter is None:
+                d.reporter, d.reporter_rank = prev.reporter, prev.reporter_rank

@@ -1,0 +1,336 @@
+"""Event frames: one parsed sentence in, its triggers with their arguments out.
+
+    frames = sentence_frames(sent_doc, lexicon)
+
+A frame is a trigger (a word or phrase from data/triggers.tsv) with what the sentence's
+structure says about it: who did it (the subject, or "by X" in a passive), to whom
+(the object, or the passive subject), whether it really happened (not negated, not
+"would", not a purpose "to retake", not a threat), who says so (the subject of a
+reporting verb above it, or "according to X"), and the words of its own clause, where
+its place and date are looked for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flashpoint.extract.lexicon import ACLED_FAMILIES, Lexicon, Trigger
+
+#: Verbs that report what someone says; the trigger under them is their claim.
+REPORTING_VERBS = {"say", "tell", "claim", "report", "announce", "confirm", "state", "add", "allege", "insist",
+                   "deny", "accuse", "note", "cite", "quote", "acknowledge", "admit", "reveal", "write", "post",
+                   "declare", "assert", "maintain", "warn"}
+#: Reporting verbs that deny what follows or what was said before.
+DENIAL_VERBS = {"deny", "reject", "dismiss", "refute", "rebuff", "contradict", "dispute"}
+#: Verbs above a trigger that make it a plan, a threat or an attempt, not an event.
+IRREALIS_GOVERNORS = {"threaten", "plan", "vow", "warn", "intend", "prepare", "expect", "seek", "try", "aim",
+                      "want", "order", "demand", "urge", "call", "push", "attempt", "bid", "hope", "pledge",
+                      "promise", "decide", "agree", "set", "deadline", "operation", "offensive", "campaign",
+                      "push", "effort", "drive", "move", "fail", "refuse", "need", "must", "ready", "able"}
+#: Modal auxiliaries that make a trigger hypothetical or future.
+MODALS = {"would", "could", "might", "may", "will", "shall", "should", "'ll", "must", "can"}
+#: Nouns a noun trigger can be the subject or object of and still be an event.
+EVENT_NOUN_HEADS = {"be", "rage", "continue", "erupt", "break", "kill", "hit", "target", "strike", "wound",
+                    "injure", "carry", "launch", "conduct", "stage", "hold", "occur", "happen", "take", "rock",
+                    "leave", "destroy", "damage", "claim", "report", "intensify", "resume", "flare", "mount",
+                    "organize", "organise", "join", "disperse"}
+PRONOUNS = {"they", "he", "she", "it", "we", "i", "them", "who", "which", "that"}
+ANAPHORA = re.compile(r"\bthe\s+(?:[a-z\-]+\s+){0,3}?(town|city|village|region|province|area|district|camp|"
+                      r"governorate|state|country|neighbourhood|neighborhood)\b", re.I)
+
+
+@dataclass
+class Frame:
+    """A trigger in a sentence and the spans (token indices) of its arguments."""
+
+    trigger: Trigger
+    token: int
+    end_token: int
+    family: str
+    negated: bool = False
+    irrealis: bool = False
+    threat: bool = False
+    agent: tuple[int, int] | None = None
+    patient: tuple[int, int] | None = None
+    assoc: list[tuple[int, int, str]] = field(default_factory=list)
+    reporter: tuple[int, int] | None = None
+    reporter_head: tuple[int, int] | None = None
+    reporter_pronoun: bool = False
+    agent_pronoun: bool = False
+    denial: bool = False
+    clause: tuple[int, int] = (0, 0)
+    loser_to: tuple[int, int] | None = None
+
+
+def match_triggers(sent, lexicon: Lexicon) -> list[tuple[Trigger, int, int]]:
+    """Trigger words and phrases in a parsed sentence: (trigger, first token, last token + 1)."""
+    found = []
+    used = set()
+    lemmas = [t.lemma_.lower() for t in sent]
+    for trig in lexicon.phrases:
+        for i, lemma in enumerate(lemmas):
+            if lemma != trig.lemmas[0] or (trig.pos == "VERB" and sent[i].pos_ not in ("VERB", "AUX")):
+                continue
+            j, k = i + 1, 1
+            while k < len(trig.lemmas) and j < len(lemmas) and j - i <= 5:
+                if lemmas[j] == trig.lemmas[k] or lemmas[j].rstrip("s") == trig.lemmas[k]:
+                    k += 1
+                j += 1
+            if k == len(trig.lemmas):
+                found.append((trig, i, j))
+                used.update(range(i, j))
+    for i, tok in enumerate(sent):
+        if i in used:
+            continue
+        for trig in lexicon.single.get(lemmas[i], ()):
+            if pos_fits(tok, trig.pos):
+                found.append((trig, i, i + 1))
+                break
+    # "air strike" is one trigger, not "strike" alone.
+    found.sort(key=lambda f: (f[1], -(f[2] - f[1])))
+    kept, covered = [], set()
+    for trig, i, j in found:
+        if covered & set(range(i, j)):
+            continue
+        kept.append((trig, i, j))
+        covered.update(range(i, j))
+    return kept
+
+
+def pos_fits(tok, pos: str) -> bool:
+    if pos == "VERB":
+        return tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT") or tok.tag_ in ("VBN", "VBD")
+    if pos == "NOUN":
+        return tok.pos_ in ("NOUN", "PROPN")
+    return tok.pos_ in ("VERB", "NOUN", "PROPN") or tok.tag_.startswith("VB")
+
+
+def span_of(tok, stop_deps=("relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "prep")) -> tuple[int, int]:
+    """The noun phrase headed by `tok` (token indices within the sentence), without clauses hanging off it."""
+    left = tok.i
+    right = tok.i
+    for child in tok.children:
+        if child.dep_ in stop_deps and child.i > tok.i:
+            continue
+        sub = list(child.subtree)
+        left = min(left, sub[0].i)
+        right = max(right, sub[-1].i)
+    for child in tok.children:
+        if child.dep_ == "prep" and child.i > tok.i and child.lower_ == "of":
+            right = max(right, list(child.subtree)[-1].i)
+    return left - tok.sent.start, right + 1 - tok.sent.start
+
+
+def head_verb(tok):
+    """The verb a trigger's clause hangs on (itself if it is one)."""
+    cur = tok
+    while cur.pos_ not in ("VERB", "AUX") and cur.head is not cur:
+        cur = cur.head
+    return cur
+
+
+def is_negated(verb) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("no", "nobody", "none", "noone"):
+            return True
+        if c.dep_ in ("nsubj", "nsubjpass") and any(d.lower_ == "no" and d.dep_ == "det" for d in c.children):
+            return True
+    return False
+
+
+def irrealis_reason(tok, verb) -> str | None:
+    """Why a trigger did not (yet) happen: a modal, a purpose clause, a governing plan or threat."""
+    if any(c.lower_ in MODALS and c.dep_ == "aux" for c in verb.children):
+        return "modal"
+    if any(c.lower_ == "if" and c.dep_ == "mark" for c in verb.children):
+        return "conditional"
+    cur = verb
+    for _ in range(4):
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+        head = cur.head
+        if head is cur:
+            break
+        if infinitive and cur.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp", "pobj", "dobj"):
+            return "threat" if head.lemma_ in ("threaten", "vow", "warn") else "purpose"
+        if head.lemma_ in IRREALIS_GOVERNORS and cur.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acl") and \
+                head.lemma_ not in ("set",):
+            return "threat" if head.lemma_ in ("threaten", "vow", "warn") else "purpose"
+        if cur.dep_ in ("ccomp", "parataxis") and head.lemma_ in REPORTING_VERBS:
+            break
+        cur = head
+    return None
+
+
+def reporting_head(verb):
+    """The reporting verb whose claim this clause is, if any."""
+    cur = verb
+    for _ in range(4):
+        head = cur.head
+        if head is cur:
+            return None
+        if head.lemma_ in REPORTING_VERBS | DENIAL_VERBS and cur.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dobj"):
+            return head
+        cur = head
+    return None
+
+
+def subject_of(verb):
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return c
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        return subject_of(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def passive(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def agent_of(verb):
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def object_of(tok):
+    for c in tok.children:
+        if c.dep_ in ("dobj", "attr"):
+            return c
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("on", "against", "at"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def assoc_of(head_tok) -> list[tuple[int, int, str]]:
+    """Actors "backed by" / "aided by" / "allied with" the actor headed by `head_tok`."""
+    found = []
+    for child in head_tok.children:
+        if child.dep_ in ("acl", "relcl", "amod") and child.lemma_ in ("back", "support", "aid", "assist", "ally"):
+            role = "allied_with" if child.lemma_ == "ally" else "backed_by"
+            for g in child.children:
+                if g.dep_ in ("agent", "prep"):
+                    for p in g.children:
+                        if p.dep_ == "pobj":
+                            found.append((*span_of(p), role))
+    return found
+
+
+def reporter_of(sent, verb) -> tuple[tuple[int, int] | None, bool, bool]:
+    """(reporter span, is a pronoun, is a denial) for the clause headed by `verb`."""
+    rep = reporting_head(verb)
+    if rep is None:
+        if verb.lemma_ in DENIAL_VERBS:
+            rep = verb
+        else:
+            return according_to(sent), False, False
+    denial = rep.lemma_ in DENIAL_VERBS or (rep.dep_ in ("advcl", "conj", "xcomp") and rep.head.lemma_ in DENIAL_VERBS)
+    subj = subject_of(rep)
+    if subj is None:
+        return according_to(sent), False, denial
+    return span_of(subj, stop_deps=("relcl", "punct", "cc", "conj", "advcl")), subj.lower_ in PRONOUNS, denial
+
+
+def reporter_head_span(sent, verb) -> tuple[int, int] | None:
+    """The reporter as an actor: its noun phrase without what hangs off it ("rebels [backed by X]")."""
+    rep = reporting_head(verb)
+    subj = subject_of(rep) if rep is not None else None
+    return span_of(subj) if subj is not None else None
+
+
+def according_to(sent) -> tuple[int, int] | None:
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
+            for g in sent.doc[tok.i + 1].children:
+                if g.dep_ == "pobj":
+                    return span_of(g)
+    return None
+
+
+def noun_trigger_is_event(tok) -> bool:
+    """A noun trigger is an event when something happens to it or by it, not when it is only named."""
+    head = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass", "attr", "dobj") and head.lemma_ in EVENT_NOUN_HEADS:
+        return True
+    if tok.dep_ == "ROOT":
+        return True
+    return False
+
+
+def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
+    """Frames for every trigger in a parsed sentence (a spaCy Span or Doc)."""
+    frames = []
+    triggers = match_triggers(sent, lexicon)
+    has_verb_trigger = any(sent[i].pos_ in ("VERB",) for _, i, _ in triggers)
+    for trig, i, j in triggers:
+        tok = sent[i]
+        is_noun = tok.pos_ in ("NOUN", "PROPN")
+        if is_noun and trig.family in ACLED_FAMILIES and (has_verb_trigger or not noun_trigger_is_event(tok)):
+            continue
+        if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "pcomp", "pobj", "csubjpass"):
+            continue  # "Taking back the M5 ... had marked a gain": a mention, not a new event
+        if tok.tag_ in ("VBN", "VBD") and tok.dep_ in ("acl", "amod") and trig.family not in ACLED_FAMILIES - {"agree"}:
+            continue  # "a zone agreed with Russia", "forces aided by militias": background, not news
+        verb = head_verb(tok)
+        frame = Frame(trig, i, j, trig.family)
+        frame.negated = is_negated(verb)
+        reason = irrealis_reason(tok, verb)
+        frame.irrealis = reason is not None
+        frame.threat = reason in ("threat", "modal") or trig.family == "threaten"
+        clause_tokens = list(verb.subtree)
+        frame.clause = (clause_tokens[0].i - sent.start, clause_tokens[-1].i + 1 - sent.start)
+        fill_participants(frame, tok, verb, is_noun)
+        frame.reporter, frame.reporter_pronoun, frame.denial = reporter_of(sent, verb)
+        frame.reporter_head = reporter_head_span(sent, verb)
+        frames.append(frame)
+    return frames
+
+
+def fill_participants(frame: Frame, tok, verb, is_noun: bool) -> None:
+    subj = subject_of(verb)
+    if subj is not None and subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+        subj = verb.head  # "rebels, who lost ground": the rebels
+    if is_noun:
+        obj = object_of(tok)
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            frame.agent = span_of(poss)
+        if obj is not None:
+            frame.patient = span_of(obj)
+        if tok.dep_ in ("dobj",) and subj is not None:
+            frame.agent = span_of(subj)
+        return
+    if passive(verb):
+        agent = agent_of(verb)
+        if agent is not None:
+            frame.agent = span_of(agent)
+            frame.assoc = assoc_of(agent)
+        if subj is not None:
+            frame.patient = span_of(subj)
+    else:
+        if subj is not None:
+            frame.agent = span_of(subj)
+            frame.agent_pronoun = subj.lower_ in PRONOUNS
+            frame.assoc = assoc_of(subj)
+        obj = object_of(verb)
+        if obj is not None:
+            frame.patient = span_of(obj)
+    if frame.family in ("lose", "fall") or verb.lemma_ in ("lose", "fall"):
+        # "The rebels lost the town": the subject is the loser; "fell to X": X took it.
+        frame.patient, frame.agent = frame.agent, None
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "to":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        frame.agent = span_of(g)
+        if verb.lemma_ == "fall":
+            frame.patient = None

@@ -1,0 +1,96 @@
+"""The extraction lexicons, loaded once: triggers, cues, the ontology, and the prefilter.
+
+Everything here is read from flashpoint/data (triggers.tsv, cues.tsv, ontology.tsv);
+this module only indexes it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flashpoint.data import data_rows
+
+#: Families whose events have an ACLED type (the others are PLOVER-only records).
+ACLED_FAMILIES = {"violence", "clash", "capture", "lose", "strike", "shell", "explode", "protest", "riot",
+                  "arrest", "abduct", "sexual", "loot", "agree", "base", "disrupt", "transfer", "change"}
+#: PLOVER event for each family that has no ACLED reading.
+PLOVER_FAMILIES = {"threaten": "THREATEN", "consult": "CONSULT", "mobilize": "MOBILIZE", "accuse": "ACCUSE",
+                   "request": "REQUEST", "reject": "REJECT", "sanction": "SANCTION", "aid": "AID",
+                   "support": "SUPPORT", "concede": "CONCEDE", "cooperate": "COOPERATE", "retreat": "RETREAT",
+                   "investigate": "ACCUSE"}
+#: CAMEO root code for each PLOVER-only family.
+PLOVER_CAMEO = {"threaten": "130", "consult": "040", "mobilize": "154", "accuse": "112", "request": "100",
+                "reject": "120", "sanction": "160", "aid": "070", "support": "051", "concede": "080",
+                "cooperate": "060", "retreat": "0874", "investigate": "090"}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemmas: tuple[str, ...]
+    pos: str
+    family: str
+    cameo: str | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    single: dict[str, tuple[Trigger, ...]]
+    phrases: tuple[Trigger, ...]
+    cues: tuple[tuple[str, re.Pattern], ...]
+    ontology: dict[str, tuple[str, str, str | None, str]]
+    prefilter: re.Pattern
+
+
+def cue_pattern(cue: str) -> re.Pattern:
+    body = re.escape(cue.rstrip("*")).replace(r"\ ", r"\s+")
+    return re.compile(rf"\b{body}{'[a-z]*' if cue.endswith('*') else ''}\b", re.I)
+
+
+#: Forms the stems below miss, and conflict words that are not triggers but bring one's sentence in.
+IRREGULAR_FORMS = {"took", "taken", "taking", "fell", "fallen", "lost", "shot", "fought", "struck", "overran",
+                   "blew", "dead", "died", "toll", "fired", "firing", "ceasefire", "truce", "deadline", "talks",
+                   "threat", "sanction", "troops", "offensive", "hostage", "gunmen", "militant", "rebel", "insurgent"}
+
+
+def stem_pattern(lemmas: list[str]) -> re.Pattern:
+    """Words that could be a form of an ACLED trigger: the lemma without a final e, any ending."""
+    stems = set(IRREGULAR_FORMS)
+    for lemma in lemmas:
+        word = max(lemma.split(), key=len)  # "take control": "control" says more than "take"
+        stem = word[:-1] if word.endswith("e") else word
+        if len(stem) >= 4:
+            stems.add(stem)
+    alternation = "|".join(sorted(map(re.escape, stems), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})", re.I)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    single: dict[str, list[Trigger]] = {}
+    phrases = []
+    lemmas = []
+    for row in data_rows("triggers.tsv"):
+        lemma, pos, family = row[0], row[1], row[2]
+        cameo = row[3] if len(row) > 3 and row[3] else None
+        trig = Trigger(tuple(lemma.split()), pos, family, cameo)
+        if family in ACLED_FAMILIES:
+            lemmas.append(lemma)
+        if len(trig.lemmas) == 1:
+            single.setdefault(lemma, []).append(trig)
+        else:
+            phrases.append(trig)
+    cues = tuple((kind, cue_pattern(cue)) for kind, cue in data_rows("cues.tsv"))
+    ontology = {row[0]: (row[1], row[2], row[3] or None, row[4]) for row in data_rows("ontology.tsv")}
+    return Lexicon({k: tuple(v) for k, v in single.items()}, tuple(phrases), cues, ontology, stem_pattern(lemmas))
+
+
+def sentence_may_hold_event(sentence: str) -> bool:
+    """The fast lexical prefilter: only sentences with a possible trigger word are parsed."""
+    return bool(load_lexicon().prefilter.search(sentence))
+
+
+def cues_in(text: str) -> list[str]:
+    """Cue kinds found in `text`, in the cue file's order (most specific weapon first)."""
+    return [kind for kind, pattern in load_lexicon().cues if pattern.search(text)]

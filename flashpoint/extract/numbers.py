@@ -1,0 +1,110 @@
+"""Numbers: how many were killed and injured, in digits or words, and what is not a count.
+
+    casualties("Two Turkish soldiers were killed ..., bringing deaths in the region to 18.")
+        -> Casualties(killed=2, injured=None)
+
+"at least 12" counts as 12; a vague count ("dozens", "scores") is unknown (None); a
+running total ("bringing deaths to 18", "more than 300 have been killed since October",
+"the death toll in the war") is not the event's count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = {"zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+         "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+         "a dozen": 12, "dozen": 12, "single": 1, "both": 2, "twin": 2, "couple": 2}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+        "ninety": 90}
+#: Counts that are not numbers: the event's toll is unknown, not zero.
+VAGUE = {"dozens", "scores", "hundreds", "thousands", "several", "many", "some", "numerous", "few", "a few"}
+
+NUMBER = (r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+          r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+          r"sixteen|seventeen|eighteen|nineteen|a dozen|a hundred|one hundred|dozens|scores|hundreds|several)")
+QUALIFIER = r"(?:at least|more than|over|some|about|around|nearly|almost|up to|as many as|roughly|an estimated)\s+"
+NOUNS = (r"(?:(?:[a-z\-]+\s+){0,3}(?:people|persons|civilians|soldiers|troops|fighters|militants|rebels|"
+         r"policemen|police officers|officers|members|children|women|men|villagers|residents|protesters|"
+         r"demonstrators|worshippers|students|workers|insurgents|jihadists|gunmen|attackers|personnel|"
+         r"servicemen|pilgrims|passengers|others|of them|guards|militiamen|farmers))")
+
+KILLED = r"(?:killed|dead|died|slain|massacred|executed|lost their lives|perished|shot dead|beheaded)"
+INJURED = r"(?:wounded|injured|hurt|maimed)"
+
+#: Words that make a number a running total rather than this event's count.
+RUNNING_TOTAL = re.compile(
+    r"\b(?:bringing|brings|bring|raising|raises|pushing|taking the|total|overall|cumulative|so far|"
+    r"since (?:the start|the beginning|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|\d{4})|this year|in the war|of the war|of the conflict|in the conflict|"
+    r"death toll in the region)\b", re.I)
+
+
+@dataclass
+class Casualties:
+    killed: int | None = None
+    injured: int | None = None
+    total_span: tuple[int, int] | None = None
+
+
+def parse_count(text: str) -> int | None:
+    """A count in digits or words ("2", "two", "twenty-one", "a dozen"), or None if vague."""
+    t = text.lower().strip()
+    t = re.sub(QUALIFIER, "", t)
+    if t in VAGUE:
+        return None
+    if re.fullmatch(r"\d[\d,]*", t):
+        return int(t.replace(",", ""))
+    if t in UNITS:
+        return UNITS[t]
+    if t in ("a hundred", "one hundred"):
+        return 100
+    m = re.fullmatch(r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](\w+))?", t)
+    if m:
+        return TENS[m.group(1)] + (UNITS.get(m.group(2), 0) if m.group(2) else 0)
+    return None
+
+
+PATTERNS = [
+    # "Two soldiers were killed", "at least 12 people have been killed", "12 killed"
+    ("n_before", re.compile(rf"\b(?:{QUALIFIER})?({NUMBER})\s+(?:{NOUNS}\s+)?(?:(?:were|was|have been|had been|"
+                            rf"are|been|being|reportedly|also)\s+)*({KILLED}|{INJURED})\b", re.I)),
+    # "killing two", "killed at least 5 people", "wounding 12 others"
+    ("n_after", re.compile(rf"\b(killing|killed|wounding|wounded|injuring|injured)\s+(?:{QUALIFIER})?({NUMBER})\b", re.I)),
+    # "left 3 dead", "leaving 5 people dead"
+    ("left", re.compile(rf"\b(?:left|leaving)\s+(?:{QUALIFIER})?({NUMBER})\s+(?:{NOUNS}\s+)?({KILLED}|{INJURED})\b", re.I)),
+    # "the death toll rose to 15", "death toll of 15"
+    ("toll", re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,3}}?(?:rose to|reached|climbed to|stood at|of|at|is|was)\s+(?:{QUALIFIER})?({NUMBER})\b", re.I)),
+]
+
+
+def casualties(sentence: str) -> Casualties:
+    """Killed and injured counts the sentence gives for its own event."""
+    result = Casualties()
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(sentence):
+            if is_running_total(sentence, m.start(), m.end()):
+                continue
+            if kind == "n_after":
+                verb, number = m.group(1), m.group(2)
+            elif kind == "toll":
+                verb, number = "killed", m.group(1)
+            else:
+                number, verb = m.group(1), m.group(2)
+            count = parse_count(number)
+            field = "injured" if re.match(INJURED, verb, re.I) else "killed"
+            if getattr(result, field) is None and count is not None:
+                setattr(result, field, count)
+    if re.search(rf"\b(?:no one|nobody|no casualties|no deaths|no injuries|none)\b[^.]*?\b(?:{KILLED}|{INJURED}|reported)", sentence, re.I):
+        result.killed = 0 if result.killed is None else result.killed
+    return result
+
+
+def is_running_total(sentence: str, start: int, end: int) -> bool:
+    """A count inside a clause that totals up earlier events ("bringing ... to 18")."""
+    clause_start = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start)) + 1
+    clause_end_candidates = [i for i in (sentence.find(",", end), sentence.find(";", end)) if i != -1]
+    clause_end = min(clause_end_candidates) if clause_end_candidates else len(sentence)
+    return bool(RUNNING_TOTAL.search(sentence[clause_start:clause_end]))
