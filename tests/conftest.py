@@ -124,3 +124,44 @@ def site():
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def run_cli():
+    """Run the `flashpoint` command in-process (the spaCy model stays loaded between calls)."""
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+
+    runner = CliRunner()
+    return lambda args: runner.invoke(app, args, catch_exceptions=False)
+
+
+TEASER_DUMP = """ date 2024-03-14
+Home
+World
+Politics
+Subscribe
+Sahel Ledger
+March 14, 2024 8:02 am
+Gunmen Kill Nine Villagers in Central Mali Raid
+By Staff and Agence France-Presse
+Gunmen killed nine villagers in an overnight raid on the village of Diallassagou in central Mali, local officials said on Thursday, the latest in a string of attacks on civilians in the Mopti region.
+The attackers arrived on motorbikes shortly after midnight and set fire to granaries before fleeing, a local official told AFP by telephone.
+Related coverage
+March 14, 2024 7:40 am
+Cholera Outbreak Kills 40 in Camps Near Lake Chad
+A cholera outbreak has killed 40 people in displacement camps near Lake Chad, health officials said on Wednesday, as...
+Residents said the army had not yet reached the village, which lies about 30 km from the nearest military post.
+The region has been hit by repeated raids by armed groups linked to al Qaeda and Islamic State since 2015.
+Share this story: Facebook Twitter
+Sign up for our newsletter
+Copyright 2024 Sahel Ledger
+"""
+
+
+@pytest.fixture
+def wire_dump_with_teaser(tmp_path):
+    path = tmp_path / "sahel-ledger-diallassagou.txt"
+    path.write_text(TEASER_DUMP, encoding="utf-8")
+    return path

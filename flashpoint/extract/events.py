@@ -179,13 +179,12 @@ class ArticleScope:
                 return Actor(text, f"Government of {country}", "government", place.country)
         return None
 
-    def main_actor(self, side: str, exclude: Actor | None = None) -> Actor | None:
-        """The article's most-named armed actor on one side ("state" or "non-state")."""
-        for name, _ in self.actors.most_common():
-            actor = self.actor_by_name[name]
-            if actor.side == side and (exclude is None or actor.name != exclude.name):
-                return actor
-        return None
+    def main_actor(self, side: str, exclude: Actor | None = None, country: str | None = None) -> Actor | None:
+        """The article's most-named armed actor on one side ("state" or "non-state"), at home first."""
+        ranked = [self.actor_by_name[name] for name, _ in self.actors.most_common()]
+        ranked = [a for a in ranked if a.side == side and (exclude is None or a.name != exclude.name)]
+        home = [a for a in ranked if country and a.country == country]
+        return (home or ranked or [None])[0]
 
     def last_place(self, before: int, kinds: set[str]) -> Place | None:
         for offset, place in reversed(self.history):
@@ -301,6 +300,8 @@ def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope
         if assoc is not None:
             assoc.role = role
             draft.assoc.append(assoc)
+    if draft.actor1 is None and draft.actor2 is not None and frame.family in ("capture", "lose"):
+        draft.actor1 = other_actor_in(sent_doc, sentence, draft.actor2, scope, frame)  # "... advances by the army"
     if draft.actor2 is None and draft.actor1 is not None and frame.family not in OWN_SIDE_FAMILIES:
         draft.actor2 = other_actor_in(sent_doc, sentence, draft.actor1, scope, frame)
     draft.place, draft.place_text, draft.place_in_clause = choose_place(frame, sent_doc, sentence, mentions, scope)
@@ -319,6 +320,8 @@ def other_actor_in(sent_doc, sentence: Sentence, actor1: Actor, scope: ArticleSc
     """An armed actor of the other side named elsewhere in the sentence ("a reverse for the Syrian army")."""
     for chunk in sent_doc.noun_chunks:
         if frame.agent and frame.agent[0] <= chunk.start < frame.agent[1]:
+            continue
+        if frame.patient and frame.patient[0] <= chunk.start < frame.patient[1]:
             continue
         if frame.reporter and frame.reporter[0] <= chunk.start < frame.reporter[1]:
             continue
@@ -402,12 +405,14 @@ def fill_missing_sides(drafts: list[Draft], scope: ArticleScope) -> None:
     """Battles need two sides: the article's main opponent stands in for an unnamed one."""
     for d in drafts:
         if d.family in ("capture", "lose") and d.actor1 is None and d.actor2 is not None:
-            d.actor1 = scope.main_actor("state" if d.actor2.side != "state" else "non-state", d.actor2)
+            d.actor1 = scope.main_actor("state" if d.actor2.side != "state" else "non-state", d.actor2,
+                                        d.place.country if d.place else scope.country)
             d.sub_event_type = sub_event_type(d.family, [], d.actor1, d.actor2,
                                               d.place.country if d.place else scope.country)
         if d.sub_event_type in ("Armed clash", "Government regains territory", "Non-state actor overtakes territory") \
                 and d.actor1 is not None and d.actor2 is None:
-            d.actor2 = scope.main_actor("non-state" if d.actor1.side == "state" else "state", d.actor1)
+            d.actor2 = scope.main_actor("non-state" if d.actor1.side == "state" else "state", d.actor1,
+                                        d.place.country if d.place else scope.country)
 
 
 def merge_mentions(drafts: list[Draft]) -> list[Draft]:

@@ -83,7 +83,8 @@ def match_triggers(sent, lexicon: Lexicon) -> list[tuple[Trigger, int, int]]:
     for i, tok in enumerate(sent):
         if i in used:
             continue
-        for trig in lexicon.single.get(lemmas[i], ()):
+        # The lemmatiser slips on some forms ("raped" -> "rap"): the surface form may be listed too.
+        for trig in lexicon.single.get(lemmas[i], ()) or lexicon.single.get(tok.lower_, ()):
             if pos_fits(tok, trig.pos):
                 found.append((trig, i, i + 1))
                 break
@@ -227,7 +228,7 @@ def assoc_of(head_tok) -> list[tuple[int, int, str]]:
 
 def reporter_of(sent, verb) -> tuple[tuple[int, int] | None, bool, bool]:
     """(reporter span, is a pronoun, is a denial) for the clause headed by `verb`."""
-    rep = reporting_head(verb)
+    rep = reporting_head(verb) or trailing_attribution(verb)
     if rep is None:
         if verb.lemma_ in DENIAL_VERBS:
             rep = verb
@@ -236,8 +237,29 @@ def reporter_of(sent, verb) -> tuple[tuple[int, int] | None, bool, bool]:
     denial = rep.lemma_ in DENIAL_VERBS or (rep.dep_ in ("advcl", "conj", "xcomp") and rep.head.lemma_ in DENIAL_VERBS)
     subj = subject_of(rep)
     if subj is None:
-        return according_to(sent), False, denial
+        return according_to(sent) or phrase_before(sent, rep), False, denial
     return span_of(subj, stop_deps=("relcl", "punct", "cc", "conj", "advcl")), subj.lower_ in PRONOUNS, denial
+
+
+def phrase_before(sent, rep) -> tuple[int, int] | None:
+    """ ", the Syrian Observatory for Human Rights said": the phrase after the last comma before the verb,
+    for when the parser lost the verb's subject."""
+    comma = next((t.i for t in reversed(list(sent.doc[sent.start:rep.i])) if t.text == ","), None)
+    if comma is None or rep.i - comma < 2:
+        return None
+    return comma + 1 - sent.start, rep.i - sent.start
+
+
+def trailing_attribution(verb):
+    """ "Forces seized 12 villages, the monitor said": the parser hangs "said" under the event."""
+    root = verb
+    while root.head is not root and root.dep_ in ("conj", "advcl", "xcomp"):
+        root = root.head
+    for c in root.children:
+        if c.lemma_ in REPORTING_VERBS and c.dep_ in ("parataxis", "ccomp", "advcl", "conj") and c.i > verb.i \
+                and any(g.dep_ == "nsubj" for g in c.children):
+            return c
+    return None
 
 
 def reporter_head_span(sent, verb) -> tuple[int, int] | None:
@@ -281,6 +303,8 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
         if tok.tag_ in ("VBN", "VBD") and tok.dep_ in ("acl", "amod") and trig.family not in ACLED_FAMILIES - {"agree"}:
             continue  # "a zone agreed with Russia", "forces aided by militias": background, not news
         verb = head_verb(tok)
+        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp") and verb.head is not verb:
+            verb = verb.head  # "an air strike hit the town, killing four": the killing happened where the strike did
         frame = Frame(trig, i, j, trig.family)
         frame.negated = is_negated(verb)
         reason = irrealis_reason(tok, verb)

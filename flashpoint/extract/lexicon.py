@@ -59,7 +59,7 @@ def stem_pattern(lemmas: list[str]) -> re.Pattern:
     stems = set(IRREGULAR_FORMS)
     for lemma in lemmas:
         word = max(lemma.split(), key=len)  # "take control": "control" says more than "take"
-        stem = word[:-1] if word.endswith("e") else word
+        stem = word[:-1] if word.endswith("e") and len(word) >= 5 else word
         if len(stem) >= 4:
             stems.add(stem)
     alternation = "|".join(sorted(map(re.escape, stems), key=len, reverse=True))

@@ -52,6 +52,11 @@ def sub_event_type(family: str, cues: list[str], actor1: Actor | None, actor2: A
         return "Peaceful protest"
     if family == "riot":
         return "Mob violence" if trigger_lemma == "lynch" else "Violent demonstration"
+    if family in ("violence", "shell", "clash") and "target:protesters" in cues:
+        if "intervention:lethal" in cues:
+            return "Excessive force against protesters"
+        if "intervention:force" in cues:
+            return "Protest with intervention"
     weapon = first_weapon(cues)
     if family == "explode":
         return WEAPON_TYPES.get(weapon, "Remote explosive/landmine/IED") if weapon != "weapon:firearm" else \

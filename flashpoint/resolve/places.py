@@ -31,7 +31,7 @@ ADMIN1_HINT_WEIGHT = 3.0
 #: Bonus for a candidate whose main name is the text itself, not an alternate name.
 MAIN_NAME_WEIGHT = 1.0
 #: Names found only by the gazetteer (not by spaCy) need this much evidence to count.
-GAZETTEER_ONLY_MIN_SCORE = 5.5
+GAZETTEER_ONLY_MIN_SCORE = 4.5
 #: spaCy entity labels that can be places.
 PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 #: Entity labels whose words are never places (a person called Jordan, a date).
@@ -91,6 +91,15 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
     role = ["free"] * len(doc)
     for ent in doc.ents:
         label = ent.label_
+        if label in ("PERSON", "ORG") and ent.start > 0 and doc[ent.start - 1].lower_ in LOCATIVE_WORDS:
+            # "the town of Maarat al-Numan", "near Palmyra": spaCy's person or organisation is a place here.
+            cands = candidates_for(ent.text, gazetteer)
+            if cands:
+                mentions.append(PlaceMention(ent.start_char + offset, ent.end_char + offset, ent.text, "GAZ",
+                                             ent.sent.start_char + offset, candidates=cands, score=LOCATIVE_BONUS))
+                for i in range(ent.start, ent.end):
+                    role[i] = "place"
+                continue
         kind = "never" if label in NOT_PLACE_LABELS and label != "PERSON" else \
             "named" if label in ("ORG", "PERSON") else "place" if label in PLACE_LABELS else "free"
         for i in range(ent.start, ent.end):
@@ -106,7 +115,8 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
             if place is not None:
                 mentions.append(PlaceMention(start + offset, end + offset, text, "NORP",
                                              ent.sent.start_char + offset, candidates=(place,), demonym=True))
-            continue
+                continue
+            label = "GAZ"  # spaCy calls some towns a nationality ("Aleppo"): the gazetteer decides
         cands = candidates_for(text, gazetteer)
         if cands:
             mentions.append(PlaceMention(start + offset, end + offset, text, label,

@@ -1,0 +1,248 @@
+"""Events from self-written wire-style reports, through the real pipeline (spaCy + gazetteer)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from flashpoint.extract.events import extract_article
+from flashpoint.model import Article
+
+PUBLISHED = "2024-03-14T09:30"  # a Thursday
+
+
+def events_of(body: str, published: str = PUBLISHED, acled_only: bool = True) -> list[dict]:
+    article = Article(doc="wire.txt", body=body, published=published, id="a1")
+    found = [e.to_dict() for e in extract_article(article)]
+    return [e for e in found if e["event_type"]] if acled_only else found
+
+
+def only_event(body: str, **kw) -> dict:
+    found = events_of(body, **kw)
+    assert len(found) == 1, [(e["sub_event_type"], e["evidence"][0]["sentence"]) for e in found]
+    return found[0]
+
+
+# One sentence per ACLED sub-event type, written in the style of wire copy.
+SUB_TYPES = [
+    ("Armed clash", "Government troops clashed with Houthi fighters near Marib on Tuesday, a military official said."),
+    ("Government regains territory", "Syrian government forces recaptured the town of Maarat al-Numan on Wednesday."),
+    ("Non-state actor overtakes territory", "Islamic State militants seized the town of Palmyra on Monday."),
+    ("Chemical weapon", "At least 20 people were killed in a chlorine attack on the town of Douma on Saturday, medics said."),
+    ("Air/drone strike", "An air strike killed five fighters near Kandahar on Tuesday, police said."),
+    ("Suicide bomb", "A suicide bomber killed 12 people at a market in Mogadishu on Sunday, police said."),
+    ("Shelling/artillery/missile attack", "Russian artillery shelled the city of Kharkiv on Wednesday, killing three civilians."),
+    ("Remote explosive/landmine/IED", "A roadside bomb killed four soldiers near Kirkuk on Monday, the army said."),
+    ("Grenade", "Attackers threw a grenade at a bus station in Garissa on Tuesday, wounding eight people."),
+    ("Sexual violence", "Militiamen raped women in villages near Geneina on Monday, witnesses said."),
+    ("Attack", "Gunmen killed seven villagers near Maiduguri on Tuesday, residents said."),
+    ("Abduction/forced disappearance", "Gunmen kidnapped 30 students from a school in Kaduna on Wednesday, police said."),
+    ("Peaceful protest", "Thousands of protesters marched through Khartoum on Tuesday to demand civilian rule."),
+    ("Protest with intervention", "Police fired tear gas to disperse protesters in Nairobi on Tuesday."),
+    ("Excessive force against protesters", "Security forces shot dead four protesters in Mandalay on Sunday, witnesses said."),
+    ("Violent demonstration", "Rioters torched police vehicles in Dakar on Monday, police said."),
+    ("Mob violence", "A mob lynched two men accused of theft in Kisumu on Wednesday, police said."),
+    ("Agreement", "The warring parties signed a ceasefire agreement in Jeddah on Saturday."),
+    ("Arrests", "Police arrested 40 opposition activists in Harare on Tuesday."),
+    ("Disrupted weapons use", "Soldiers defused a car bomb near Baghdad on Monday, the army said."),
+    ("Headquarters or base established", "Turkish forces set up a new military base near Idlib on Tuesday."),
+    ("Looting/property destruction", "Militiamen looted the market in El Fasher on Tuesday, residents said."),
+    ("Non-violent transfer of territory", "Rebels handed over the town of Bukavu to local authorities on Monday."),
+]
+
+
+@pytest.mark.parametrize("expected, sentence", SUB_TYPES, ids=[s for s, _ in SUB_TYPES])
+def test_every_sub_event_type_is_recognised(expected, sentence):
+    event = only_event(sentence)
+    assert event["sub_event_type"] == expected
+    assert event["location"] is not None and event["location"]["lat"] is not None
+    assert event["date"]["start"] is not None
+    assert event["plover"]["event"] and event["cameo"]
+
+
+def test_agentless_air_strike_has_no_actor1_and_counts_its_dead():
+    event = only_event("Two soldiers were killed in an air strike in Idlib on Wednesday.")
+    assert event["sub_event_type"] == "Air/drone strike"
+    assert event["actor1"] is None
+    assert event["fatalities"] == 2
+    assert event["date"]["start"] == "2024-03-13"
+    assert event["location"]["country"] == "SY"
+
+
+def test_running_total_is_not_the_events_count_nor_an_event():
+    body = ("Three Turkish soldiers were killed in shelling in Idlib on Tuesday, bringing Turkish deaths "
+            "in the region to 21.\n\nMore than 300 people have been killed since October, the monitor said.")
+    event = only_event(body)
+    assert event["fatalities"] == 3
+
+
+def test_denial_marks_both_accounts_contested_and_links_them():
+    body = ("Rebels said on Thursday they had captured the town of Kafr Nabl from the army.\n\n"
+            "A Syrian military source denied that, saying the army had repelled a rebel attack on the town.")
+    found = events_of(body)
+    capture = next(e for e in found if e["sub_event_type"] == "Non-state actor overtakes territory")
+    clash = next(e for e in found if e["sub_event_type"] == "Armed clash")
+    assert capture["contested"] and clash["contested"]
+    assert capture["counter_claims"] == [clash["event_id"]]
+    assert clash["event_id"] in capture["counter_claims"] and capture["event_id"] in clash["counter_claims"]
+    assert clash["location"]["name"] == capture["location"]["name"]  # "the town" is Kafr Nabl
+
+
+def test_reported_by_comes_from_reporting_verbs_and_according_to():
+    event = only_event("Government forces have seized 12 villages in southern Idlib, the Syrian Observatory "
+                       "for Human Rights said.")
+    assert event["reported_by"] == "Syrian Observatory for Human Rights"
+    event = only_event("According to local officials, gunmen killed nine farmers near Zamfara on Monday.")
+    assert event["reported_by"] and "local officials" in event["reported_by"]
+
+
+def test_threats_plans_and_negations_are_not_violent_events():
+    body = ("Erdogan said Turkey would drive the Syrian army back if it did not withdraw.\n\n"
+            "The army plans to retake the town of Saraqeb.\n\n"
+            "A rocket landed near the base in Erbil, but no one was hurt.")
+    kinds = [e["sub_event_type"] for e in events_of(body)]
+    assert "Government regains territory" not in kinds and "Armed clash" not in kinds
+    records = events_of(body, acled_only=False)
+    assert any(e["plover"]["event"] == "THREATEN" and e["event_type"] is None for e in records)
+
+
+def test_teaser_of_another_story_gives_no_event(wire_dump_with_teaser):
+    from flashpoint.ingest.reader import read
+
+    [article] = list(read([str(wire_dump_with_teaser)]))
+    found = [e.to_dict() for e in extract_article(article)]
+    assert not any("cholera" in ev["sentence"].lower() for e in found for ev in e["evidence"])
+
+
+def test_relative_dates_and_ranges_resolve_against_publication():
+    found = events_of("Government forces seized 15 villages near Hama in the last three days, the monitor said.")
+    assert found[0]["date"] == {"start": "2024-03-11", "end": "2024-03-14", "precision": "range",
+                                "text": "in the last three days"}
+    event = only_event("Three weeks ago, rebels captured the town of Kafr Zita.")
+    assert event["date"]["start"] == "2024-02-22" and event["date"]["precision"] == "week"
+    event = only_event("Gunmen killed two police officers in Peshawar late Sunday.")
+    assert event["date"]["start"] == "2024-03-10"
+
+
+def test_a_trend_since_a_month_is_not_an_event():
+    assert events_of("Government forces have gained ground in northwest Syria since December.") == []
+
+
+def test_the_town_resolves_to_the_town_named_before():
+    body = ("Rebels entered the town of Kafr Nabl on Monday.\n\n"
+            "On Tuesday, an air strike hit the town, killing four civilians, rescuers said.")
+    found = events_of(body)
+    strike = next(e for e in found if e["sub_event_type"] == "Air/drone strike")
+    entry = next(e for e in found if e["event_type"] == "Battles")
+    assert strike["location"]["text"] == "the town"
+    assert strike["location"]["geonameid"] == entry["location"]["geonameid"] is not None
+    assert strike["fatalities"] == 4
+
+
+def test_state_forces_named_by_their_leader_or_the_article_country():
+    event = only_event("Assad's forces shelled the town of Ariha in Idlib province on Monday.")
+    assert event["actor1"]["name"] == "Military Forces of Syria"
+    body = ("Fighting raged across northern Syria.\n\nThe army recaptured the town of Saraqeb on Tuesday.")
+    capture = next(e for e in events_of(body) if e["event_type"] == "Battles" and e["location"]["name"] == "Saraqib")
+    assert capture["actor1"]["name"] == "Military Forces of Syria"
+    assert capture["sub_event_type"] == "Government regains territory"
+
+
+def test_a_foreign_army_taking_ground_is_a_non_state_overtake():
+    event = only_event("Russian troops captured the village of Robotyne in Ukraine on Thursday.")
+    assert event["actor1"]["name"] == "Military Forces of Russia"
+    assert event["sub_event_type"] == "Non-state actor overtakes territory"
+
+
+def test_assoc_actor_backed_by():
+    event = only_event("Rebels backed by the Turkish military recaptured the town of Saraqeb on Thursday.")
+    assert event["actor1"]["kind"] == "rebel"
+    assert {"name": "Military Forces of Turkey", "role": "backed_by"}.items() <= event["assoc_actors"][0].items()
+
+
+def test_words_counts_and_vague_counts():
+    assert only_event("Gunmen killed eleven villagers near Bunia on Monday.")["fatalities"] == 11
+    assert only_event("Gunmen killed at least 23 villagers near Bunia on Monday.")["fatalities"] == 23
+    assert only_event("Gunmen killed dozens of villagers near Bunia on Monday.")["fatalities"] is None
+
+
+def test_same_incident_in_two_sentences_is_one_event_with_both_sentences():
+    body = ("Government forces recaptured the town of Saraqeb on Wednesday, state media said.\n\n"
+            "The army took control of Saraqeb after heavy fighting, the Syrian Observatory for Human Rights said.")
+    captures = [e for e in events_of(body) if e["sub_event_type"] == "Government regains territory"]
+    assert len(captures) == 1
+    assert len(captures[0]["evidence"]) == 2
+    for ev in captures[0]["evidence"]:
+        assert body[ev["start"]:ev["end"]] == ev["sentence"]
+    assert 0 < captures[0]["confidence"] <= 1
+
+
+def test_article_without_conflict_content_has_no_events():
+    assert events_of("The central bank kept interest rates unchanged on Thursday, citing slowing inflation.",
+                     acled_only=False) == []
+
+
+def test_extract_cli_writes_the_contract(tmp_path, run_cli):
+    page = tmp_path / "story.txt"
+    page.write_text(" date 2024-03-14\n\nTwo soldiers were killed in an air strike in Idlib on Wednesday.\n", encoding="utf-8")
+    result = run_cli(["extract", str(page), "--format", "jsonl", "--acled-only"])
+    assert result.exit_code == 0, result.output
+    [line] = [l for l in result.stdout.splitlines() if l.strip()]
+    event = json.loads(line)
+    assert set(event) >= {"event_id", "doc", "article_id", "event_type", "sub_event_type", "plover", "actor1",
+                          "actor2", "assoc_actors", "location", "date", "fatalities", "injured", "reported_by",
+                          "contested", "counter_claims", "evidence", "confidence"}
+    assert event["fatalities"] == 2 and event["doc"] == str(page)
+
+
+def test_extract_cli_reports_bad_input_and_goes_on(tmp_path, run_cli):
+    good = tmp_path / "good.txt"
+    good.write_text("Gunmen killed seven villagers near Maiduguri on Tuesday, residents said.\n", encoding="utf-8")
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(b"\x00\x01\x02" * 500)
+    result = run_cli(["extract", str(good), str(bad), "--format", "csv"])
+    assert result.exit_code == 1
+    assert "Attack" in result.stdout
+    assert "bad.bin" in result.stderr
+
+
+def test_geoparse_cli_gives_offsets_into_the_text_as_given(tmp_path, run_cli):
+    text = "Fighting in Aleppo spread to Idlib province, Syrian officials said.\n"
+    page = tmp_path / "g.txt"
+    page.write_text(text, encoding="utf-8")
+    result = run_cli(["geoparse", str(page), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(l) for l in result.stdout.splitlines() if l.strip()]
+    names = {r["text"]: r for r in rows}
+    assert {"Aleppo", "Syrian"} <= set(names)
+    for r in rows:
+        assert text[r["start"]:r["end"]] == r["text"]
+    assert names["Aleppo"]["country"] == "SY" and names["Syrian"]["country"] == "SY"
+
+
+def test_gazetteer_import_reads_a_geonames_dump(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setenv("FLASHPOINT_CACHE", str(tmp_path / "cache"))
+    dump = tmp_path / "SY.txt"
+    row = ["9999001", "Tell Khattab", "Tell Khattab", "Tall Khattab", "35.41", "36.62", "P", "PPL", "SY", "", "12",
+           "", "", "", "0", "", "300", "Asia/Damascus", "2024-01-01"]
+    dump.write_text("\t".join(row) + "\nnot a geonames line\n", encoding="utf-8")
+    result = run_cli(["gazetteer", "import", str(dump)])
+    assert result.exit_code == 0, result.output
+    from flashpoint.resolve import gazetteer as g
+
+    g._opened.clear()
+    try:
+        found = g.Gazetteer.open().candidates("Tall Khattab")
+        assert any(p.geonameid == 9999001 and p.country == "SY" for p in found)
+    finally:
+        g._opened.clear()
+
+
+def test_gazetteer_import_refuses_a_file_that_is_not_geonames(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setenv("FLASHPOINT_CACHE", str(tmp_path / "cache"))
+    bogus = tmp_path / "x.txt"
+    bogus.write_text("hello\nworld\n")
+    result = run_cli(["gazetteer", "import", str(bogus)])
+    assert result.exit_code == 2
+    assert "no GeoNames rows" in result.stderr
