@@ -14,18 +14,21 @@ $(BIN)/flashpoint: pyproject.toml requirements/model.txt
 .PHONY: setup demo test bench quality
 setup: $(BIN)/flashpoint
 
-## Read the shipped example pages (a dump, an HTML page, a feed, a JSONL record) into articles.
+## Read the shipped example pages (a dump, an HTML page, a feed, a JSONL record) and extract their events.
 demo: setup
 	$(BIN)/flashpoint read flashpoint/examples --no-fetch-links --format table
+	$(BIN)/flashpoint extract flashpoint/examples --no-fetch-links --acled-only --format table
 
 ## Run the test suite (no network but 127.0.0.1; ../shared not needed).
 test: setup
 	$(BIN)/python -m pytest
 
-## Speed on ../shared data (pages/s per core).
+## Speed on ../shared data (pages/s and articles/s per core, peak memory).
 bench: setup
 	$(BIN)/python benchmarks/read_speed.py
+	$(BIN)/python benchmarks/extract_speed.py
 
-## Accuracy on ../shared data with its scorers.
+## Accuracy on ../shared data with its three scorers, and PLOVER type accuracy.
 quality: setup
 	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/events_quality.py

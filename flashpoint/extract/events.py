@@ -481,14 +481,14 @@ def keep_draft(d: Draft) -> bool:
 
 
 def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=None,
-                    include_plover: bool = True) -> list[Event]:
-    """The events of one article."""
+                    include_plover: bool = True, prefilter: bool = True) -> list[Event]:
+    """The events of one article (`prefilter=False` parses every sentence, for diplomacy-only text)."""
     from flashpoint.nlp import load_nlp
 
     gazetteer = gazetteer or Gazetteer.open()
     catalog = ActorCatalog.load()
     sentences = split_sentences(article.body)
-    candidates = [s for s in sentences if sentence_may_hold_event(s.text)]
+    candidates = [s for s in sentences if not prefilter or sentence_may_hold_event(s.text)]
     if not candidates:
         return []
     nlp = nlp or load_nlp()
@@ -515,6 +515,12 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
                 continue
             sentence_drafts.append(draft)
         inherit_place_within_paragraph(sentence_drafts, drafts)
+        for d in sentence_drafts:
+            if d.place is None and d.acled:
+                # Nothing nearer: the last place the article named before it, else its country.
+                d.place = scope.last_place(sentence.start, set(SPECIFICITY) - {"country", "continent", "water"}) \
+                    or scope.gazetteer.country(scope.country)
+                d.place_text = None
         # One count per sentence: the first violent event gets the sentence's toll.
         seen_toll = False
         for d in sentence_drafts:

@@ -126,7 +126,7 @@ def span_of(tok, stop_deps=("relcl", "acl", "appos", "advcl", "punct", "cc", "co
 def head_verb(tok):
     """The verb a trigger's clause hangs on (itself if it is one)."""
     cur = tok
-    while cur.pos_ not in ("VERB", "AUX") and cur.head is not cur:
+    while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
         cur = cur.head
     return cur
 
@@ -152,7 +152,7 @@ def irrealis_reason(tok, verb) -> str | None:
     for _ in range(4):
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             break
         if infinitive and cur.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp", "pobj", "dobj"):
             return "threat" if head.lemma_ in ("threaten", "vow", "warn") else "purpose"
@@ -170,7 +170,7 @@ def reporting_head(verb):
     cur = verb
     for _ in range(4):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             return None
         if head.lemma_ in REPORTING_VERBS | DENIAL_VERBS and cur.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dobj"):
             return head
@@ -182,7 +182,7 @@ def subject_of(verb):
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
             return c
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         return subject_of(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
     return None
 
@@ -253,7 +253,7 @@ def phrase_before(sent, rep) -> tuple[int, int] | None:
 def trailing_attribution(verb):
     """ "Forces seized 12 villages, the monitor said": the parser hangs "said" under the event."""
     root = verb
-    while root.head is not root and root.dep_ in ("conj", "advcl", "xcomp"):
+    while root.head.i != root.i and root.dep_ in ("conj", "advcl", "xcomp"):
         root = root.head
     for c in root.children:
         if c.lemma_ in REPORTING_VERBS and c.dep_ in ("parataxis", "ccomp", "advcl", "conj") and c.i > verb.i \
@@ -303,7 +303,7 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
         if tok.tag_ in ("VBN", "VBD") and tok.dep_ in ("acl", "amod") and trig.family not in ACLED_FAMILIES - {"agree"}:
             continue  # "a zone agreed with Russia", "forces aided by militias": background, not news
         verb = head_verb(tok)
-        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp") and verb.head is not verb:
+        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp") and verb.head.i != verb.i:
             verb = verb.head  # "an air strike hit the town, killing four": the killing happened where the strike did
         frame = Frame(trig, i, j, trig.family)
         frame.negated = is_negated(verb)
