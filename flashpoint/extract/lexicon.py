@@ -49,18 +49,35 @@ def cue_pattern(cue: str) -> re.Pattern:
 
 
 #: Forms the stems below miss, and conflict words that are not triggers but bring one's sentence in.
-IRREGULAR_FORMS = {"took", "taken", "taking", "fell", "fallen", "lost", "shot", "fought", "struck", "overran",
+IRREGULAR_FORMS = {"fell", "fallen", "shot", "fought", "struck", "overran",
                    "blew", "dead", "died", "toll", "fired", "firing", "ceasefire", "truce", "deadline", "talks",
                    "threat", "sanction", "troops", "offensive", "hostage", "gunmen", "militant", "rebel", "insurgent"}
+
+
+#: Stems too common outside conflict news to bring a sentence in by themselves ("March", "based",
+#: "entertainment"); their conflict forms are listed in IRREGULAR_FORMS instead.
+COMMON_STEMS = {"march", "base", "fire", "fall", "enter", "storm", "agree", "burn", "rally", "strike", "fight",
+                "shell", "free", "pound", "secure", "release", "detain", "destroy", "occupy", "regain"}
+IRREGULAR_FORMS |= {"marched", "marchers", "marching", "bases", "outpost", "outposts", "falls to", "entered",
+                    "stormed", "storming", "burned", "burnt", "rallies", "strikes", "struck", "airstrike",
+                    "fighting", "fighters", "fought", "shelled", "shelling", "shells", "pounded", "detained",
+                    "destroyed", "occupied", "regained", "secured control", "agreement", "ceasefire", "took control",
+                    "taken control", "take control", "taking control", "gained ground", "drove back", "lost control",
+                    "air strike", "air raid", "drone strike", "launched an offensive", "set up", "handed over",
+                    "shot down", "blew up", "gunned down", "rounded up", "exchanged fire", "pulled out", "retaken",
+                    "retook", "took back", "taken back", "overtook", "overtaken", "threaten", "vowed", "warned",
+                    "would drive", "withdraw", "withdrew", "retreat", "ultimatum"}
 
 
 def stem_pattern(lemmas: list[str]) -> re.Pattern:
     """Words that could be a form of an ACLED trigger: the lemma without a final e, any ending."""
     stems = set(IRREGULAR_FORMS)
     for lemma in lemmas:
-        word = max(lemma.split(), key=len)  # "take control": "control" says more than "take"
+        if " " in lemma:
+            continue  # phrases ("take control") come in through IRREGULAR_FORMS: their words are common
+        word = lemma
         stem = word[:-1] if word.endswith("e") and len(word) >= 5 else word
-        if len(stem) >= 4:
+        if len(stem) >= 4 and stem not in COMMON_STEMS and word not in COMMON_STEMS:
             stems.add(stem)
     alternation = "|".join(sorted(map(re.escape, stems), key=len, reverse=True))
     return re.compile(rf"\b(?:{alternation})", re.I)
