@@ -66,7 +66,8 @@ IRREGULAR_FORMS |= {"marched", "marchers", "marching", "bases", "outpost", "outp
                     "air strike", "air raid", "drone strike", "launched an offensive", "set up", "handed over",
                     "shot down", "blew up", "gunned down", "rounded up", "exchanged fire", "pulled out", "retaken",
                     "retook", "took back", "taken back", "overtook", "overtaken", "threaten", "vowed", "warned",
-                    "would drive", "withdraw", "withdrew", "retreat", "ultimatum"}
+                    "would drive", "withdraw", "withdrew", "retreat", "ultimatum", "launched", "launching",
+                    "take back", "taking back", "takes back"}
 
 
 def stem_pattern(lemmas: list[str]) -> re.Pattern:
