@@ -78,11 +78,10 @@ def read_command(
     Exit codes: 0 every input was read; 1 some inputs failed (the others were written,
     the failures listed on stderr); 2 nothing could be read.
     """
-    from flashpoint.ingest.reader import ReadOptions, ReadReport, read
+    from flashpoint.ingest.reader import ReadReport, read
 
     fmt = format or (ReadFormat.table if sys.stdout.isatty() else ReadFormat.jsonl)
-    options = ReadOptions(allow_private=allow_private, fetch_links=fetch_links, respect_robots=robots,
-                          timeout=timeout, max_file_bytes=max_bytes)
+    options = read_options(allow_private, fetch_links, robots, timeout, max_bytes)
     report = ReadReport()
     articles = []
     with progress_bar(len(sources), quiet) as advance:
@@ -96,12 +95,7 @@ def read_command(
         sys.stdout.write("\n")
     elif fmt is ReadFormat.table:
         print_table(articles)
-    sys.stdout.flush()
-    if not quiet:
-        print_summary(report)
-    if report.articles == 0:
-        raise typer.Exit(EXIT_NOTHING_READ)
-    raise typer.Exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
+    finish_run(report, quiet)
 
 
 class ExtractFormat(str, Enum):
@@ -201,12 +195,7 @@ def extract_command(
         sys.stdout.write("\n")
     elif fmt is ExtractFormat.table:
         print_events(events)
-    sys.stdout.flush()
-    if not quiet:
-        print_summary(report, extra=f"{getattr(report, 'events', 0)} events")
-    if report.articles == 0:
-        raise typer.Exit(EXIT_NOTHING_READ)
-    raise typer.Exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
+    finish_run(report, quiet, extra=f"{report.events} events")
 
 
 def csv_row(event) -> dict:
@@ -278,9 +267,11 @@ def geoparse_command(
     open_gazetteer_with_notice(quiet)
     report = ReadReport()
     rows = []
+    mentions = 0
     options = read_options(allow_private, True, True, 20.0, 50_000_000)
     with progress_bar(len(sources), quiet) as advance:
         for record in geoparse(sources, options, report, progress=advance):
+            mentions += 1
             if fmt is GeoFormat.jsonl:
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
@@ -295,12 +286,7 @@ def geoparse_command(
             table.add_row(r["text"], r["name"] or "", r["country"] or "", f"{r['lat']:.4f}", f"{r['lon']:.4f}",
                           r["feature"] or "", f"{r['start']}-{r['end']}", r["doc"])
         (Console() if sys.stdout.isatty() else Console(width=200)).print(table)
-    sys.stdout.flush()
-    if not quiet:
-        print_summary(report, extra=f"{len(rows) if rows else 'their'} place mentions")
-    if report.articles == 0:
-        raise typer.Exit(EXIT_NOTHING_READ)
-    raise typer.Exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
+    finish_run(report, quiet, extra=f"{mentions} place mentions")
 
 
 gazetteer_app = typer.Typer(help="Build the gazetteer index, or import a full GeoNames dump into it.",
@@ -345,6 +331,16 @@ def gazetteer_import(
         err.print(f"[red]error[/red] {exc}", highlight=False)
         raise typer.Exit(EXIT_NOTHING_READ)
     err.print(f"imported {rows:,} places from {dump} ({skipped:,} lines skipped)", highlight=False)
+
+
+def finish_run(report, quiet: bool, extra: str | None = None) -> None:
+    """Flush the output, print the summary and exit with the documented code."""
+    sys.stdout.flush()
+    if not quiet:
+        print_summary(report, extra=extra)
+    if report.articles == 0:
+        raise typer.Exit(EXIT_NOTHING_READ)
+    raise typer.Exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
 
 
 class progress_bar:

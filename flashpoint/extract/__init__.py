@@ -33,5 +33,5 @@ def extract(sources: Iterable[str] | str, options=None, report=None, include_plo
         except Exception as exc:  # one article must not stop a batch
             report.failures.append(Failure(article.doc, f"events could not be extracted ({type(exc).__name__}: {exc})"))
             continue
-        report.events = getattr(report, "events", 0) + len(events)
+        report.events += len(events)
         yield from events

@@ -60,6 +60,7 @@ class ReadReport:
 
     articles: int = 0
     copies: int = 0
+    events: int = 0  # counted by the extraction stage
     failures: list[Failure] = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)
 
