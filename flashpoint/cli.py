@@ -404,3 +404,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# The store's commands register themselves on `app`.
+import flashpoint.cli_store  # noqa: E402,F401

@@ -78,6 +78,9 @@ class Event:
     counter_claims: list[str]
     evidence: list[dict[str, Any]]
     confidence: float
+    #: The reporter as an actor when it is an armed party ("the army said"), else None: a party's
+    #: claim about its own gains is not independent confirmation.
+    reported_by_actor: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -72,6 +72,7 @@ class Draft:
     injured: int | None = None
     reporter: str | None = None
     reporter_rank: int = 0
+    reporter_actor: Actor | None = None  # the reporter when it is a known party ("the army said")
     denial: bool = False
     contested: bool = False
     counter: set[int] = field(default_factory=set)
@@ -85,6 +86,12 @@ class Draft:
         return self.sub_event_type is not None
 
 
+#: A wire dateline opening the first paragraph: "EL OBEID, Sudan (Meridian Wire) - ", "KYIV (AP) — ".
+#: It names where the story was filed, not who says what: the first sentence starts after it.
+DATELINE_PREFIX = re.compile(
+    r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,30}/)?\s*[-—–]+\s+(?=\S)")
+
+
 def split_sentences(body: str) -> list[Sentence]:
     """Sentences with their offsets in the body; paragraphs are separated by blank lines."""
     out: list[Sentence] = []
@@ -93,6 +100,8 @@ def split_sentences(body: str) -> list[Sentence]:
         start = body.index(para, pos) if para else pos
         pos = start + len(para)
         cursor = 0
+        if p_index == 0 and (dateline := DATELINE_PREFIX.match(para)):
+            cursor = dateline.end()
         for m in re.finditer(r"[.!?][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])", para):
             if ABBREVIATIONS.search(para[cursor:m.start() + 1]):
                 continue
@@ -129,7 +138,7 @@ class ArticleScope:
         self.history: list[tuple[int, Place]] = []  # (body offset, place) in reading order
         self.actors: Counter = Counter()
         self.actor_by_name: dict[str, Actor] = {}
-        self.last_reporter: tuple[str, int] | None = None
+        self.last_reporter: tuple[str, int, Actor | None] | None = None
         self.scan_countries(" ".join(filter(None, [article.title, article.dateline, article.body])))
 
     def scan_countries(self, text: str) -> None:
@@ -167,6 +176,11 @@ class ArticleScope:
             self.actors[actor.name] += 1
             self.actor_by_name.setdefault(actor.name, actor)
         return actor
+
+    def reporter_actor(self, text: str) -> Actor | None:
+        """Who a reporter is when it is an armed party or a state ("an army spokesman": the army)."""
+        actor = resolve_actor(text, self.catalog, self.demonym_country, self.country_name, self.country)
+        return actor if actor is not None and actor.kind in ARMED_KINDS else None
 
     def metonym(self, text: str, military: bool) -> Actor | None:
         """A country or its capital acting ("Ankara has set up outposts"): its state, armed when the act is."""
@@ -285,10 +299,11 @@ def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope
     if frame.reporter:
         rtext = text_of(frame.reporter)
         if frame.reporter_pronoun and scope.last_reporter:
-            draft.reporter, draft.reporter_rank = scope.last_reporter
+            draft.reporter, draft.reporter_rank, draft.reporter_actor = scope.last_reporter
         elif not frame.reporter_pronoun:
             draft.reporter, draft.reporter_rank = reporter_name(rtext, scope)
-            scope.last_reporter = (draft.reporter, draft.reporter_rank)
+            draft.reporter_actor = scope.reporter_actor(text_of(frame.reporter_head or frame.reporter))
+            scope.last_reporter = (draft.reporter, draft.reporter_rank, draft.reporter_actor)
     agent_text = text_of(frame.agent)
     if frame.agent_pronoun and frame.reporter and not frame.reporter_pronoun:
         agent_text = text_of(frame.reporter_head or frame.reporter)  # "rebels said they had recaptured": the rebels
@@ -378,6 +393,7 @@ def absorb(into: Draft, other: Draft) -> None:
     into.killed = into.killed if into.killed is not None else other.killed
     into.injured = into.injured if into.injured is not None else other.injured
     if other.reporter and (into.reporter is None or other.reporter_rank > into.reporter_rank):
+        into.reporter_actor = other.reporter_actor
         into.reporter, into.reporter_rank = other.reporter, other.reporter_rank
     into.counter |= other.counter
     into.place_in_clause = into.place_in_clause or other.place_in_clause
@@ -467,7 +483,8 @@ def to_event(d: Draft, article: Article, ids: dict[int, str], body: str) -> Even
         actor1=d.actor1.to_dict() if d.actor1 else None, actor2=d.actor2.to_dict() if d.actor2 else None,
         assoc_actors=[a.to_dict() for a in d.assoc], location=location,
         date=d.when.to_dict() if d.when else None, fatalities=d.killed, injured=d.injured,
-        reported_by=d.reporter, contested=d.contested, counter_claims=sorted(ids[k] for k in d.counter if k in ids),
+        reported_by=d.reporter, reported_by_actor=d.reporter_actor.to_dict() if d.reporter_actor else None,
+        contested=d.contested, counter_claims=sorted(ids[k] for k in d.counter if k in ids),
         evidence=evidence, confidence=confidence(d))
 
 

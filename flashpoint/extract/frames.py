@@ -178,6 +178,22 @@ def reporting_head(verb):
     return None
 
 
+def is_denied_content(verb) -> bool:
+    """ "The army denied that the town had fallen", "the RSF denied firing": the clause is what a
+    party says did not happen, so it is no event (the denial itself is recorded as REJECT)."""
+    cur = verb
+    for _ in range(3):
+        head = cur.head
+        if head.i == cur.i:
+            return False
+        if head.lemma_ in DENIAL_VERBS:
+            return cur.dep_ in ("ccomp", "xcomp", "dobj", "pcomp")
+        if head.lemma_ in REPORTING_VERBS:
+            return False
+        cur = head
+    return False
+
+
 def subject_of(verb):
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
@@ -288,11 +304,20 @@ def noun_trigger_is_event(tok) -> bool:
     return False
 
 
+def is_earlier_background(verb, trigger_tokens: set[int]) -> bool:
+    """ "The army retook Bara, two days after the RSF captured the town": the "after" clause
+    recalls an earlier event, reported on its own day; here it would be misdated."""
+    if verb.dep_ != "advcl" or verb.head.i not in trigger_tokens:
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in ("after", "since") for c in verb.children)
+
+
 def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
     """Frames for every trigger in a parsed sentence (a spaCy Span or Doc)."""
     frames = []
     triggers = match_triggers(sent, lexicon)
     has_verb_trigger = any(sent[i].pos_ in ("VERB",) for _, i, _ in triggers)
+    trigger_tokens = {sent[i].i for _, i, _ in triggers}
     for trig, i, j in triggers:
         tok = sent[i]
         is_noun = tok.pos_ in ("NOUN", "PROPN")
@@ -303,10 +328,12 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
         if tok.tag_ in ("VBN", "VBD") and tok.dep_ in ("acl", "amod") and trig.family not in ACLED_FAMILIES - {"agree"}:
             continue  # "a zone agreed with Russia", "forces aided by militias": background, not news
         verb = head_verb(tok)
+        if is_earlier_background(verb, trigger_tokens):
+            continue
         if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp") and verb.head.i != verb.i:
             verb = verb.head  # "an air strike hit the town, killing four": the killing happened where the strike did
         frame = Frame(trig, i, j, trig.family)
-        frame.negated = is_negated(verb)
+        frame.negated = is_negated(verb) or is_denied_content(verb) or (not is_noun and is_denied_content(tok))
         reason = irrealis_reason(tok, verb)
         frame.irrealis = reason is not None
         frame.threat = reason in ("threat", "modal") or trig.family == "threaten"

@@ -1,0 +1,358 @@
+"""The store's commands: ingest, events, incidents, incident, control, export, brief, serve."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from flashpoint.cli import (EXIT_NOTHING_READ, EXIT_OK, EXIT_SOME_FAILED, app, err, finish_run,
+                            open_gazetteer_with_notice, progress_bar, read_options)
+
+DB_HELP = "Database: a file (default flashpoint.db, or $FLASHPOINT_DB) or postgresql://user:pass@host/db."
+DB = typer.Option(None, "--db", help=DB_HELP, show_default=False)
+COUNTRY = typer.Option(None, "--country", "-c", help="ISO 3166-1 alpha-2 code, e.g. SY.")
+ADMIN1 = typer.Option(None, "--admin1", help="First-level region, e.g. Idlib.")
+SINCE = typer.Option(None, "--since", help="From this date (YYYY-MM-DD), inclusive.")
+UNTIL = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD), inclusive.")
+TYPE = typer.Option(None, "--type", "-t", help="An ACLED event type or sub-event type (\"Battles\", \"Air/drone strike\"), or a PLOVER type for events.")
+ACTOR = typer.Option(None, "--actor", "-a", help="Part of an actor's name, any case (\"rapid support\").")
+TEXT = typer.Option(None, "--text", "-s", help="Words in the articles (all of them).")
+NEAR = typer.Option(None, "--near", help="PLACE:RADIUS, e.g. Saraqeb:25km, or LAT,LON:RADIUS.")
+LIMIT = typer.Option(100, "--limit", "-n", min=1, max=5000, help="At most this many rows.")
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    acled_csv = "acled-csv"
+    plover_jsonl = "plover-jsonl"
+    geojson = "geojson"
+    parquet = "parquet"
+
+
+class BriefFormat(str, Enum):
+    html = "html"
+    md = "md"
+
+
+def fail(message: str, code: int = EXIT_NOTHING_READ) -> None:
+    err.print(f"[red]error[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def open_store(db: str | None, create: bool = False):
+    from flashpoint.store import Store, StoreError
+
+    try:
+        return Store(db, create=create)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def parse_date(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        fail(f"{option} {value!r}: not a date; write it as YYYY-MM-DD")
+
+
+def parse_near(value: str | None) -> tuple[float, float, float] | None:
+    """"Saraqeb:25km", "35.86,36.80:10km" or "Saraqeb" (25 km) as (lat, lon, km)."""
+    if not value:
+        return None
+    from flashpoint.resolve.near import resolve_near
+
+    try:
+        return resolve_near(value)
+    except ValueError as exc:
+        fail(f"--near {value!r}: {exc}")
+
+
+def build_filters(country, admin1, since, until, type_, actor, text, near, limit):
+    from flashpoint.store.queries import Filters
+
+    if country and not re.fullmatch(r"[A-Za-z]{2}", country):
+        fail(f"--country {country!r}: give a two-letter ISO code such as SY or UA")
+    return Filters(country=country, admin1=admin1, since=parse_date(since, "--since"),
+                   until=parse_date(until, "--until"), type=type_, actor=actor, text=text,
+                   near=parse_near(near), limit=limit)
+
+
+@app.command("ingest")
+def ingest_command(
+    sources: list[str] = typer.Argument(..., metavar="PATH...",
+        help="Anything `flashpoint read` takes: files, directories, URLs, feeds, WARC, JSONL, or -."),
+    db: Optional[str] = DB,
+    batch_size: int = typer.Option(25, "--batch-size", min=1, help="Articles per transaction."),
+    acled_only: bool = typer.Option(False, "--acled-only", help="Store only events with an ACLED type."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching from loopback and private addresses."),
+    fetch_links: bool = typer.Option(True, "--fetch-links/--no-fetch-links", help="For feed items with only a summary, fetch the page."),
+    robots: bool = typer.Option(True, "--robots/--no-robots", help="Respect robots.txt when fetching."),
+    timeout: float = typer.Option(20.0, "--timeout", help="Seconds before a fetch gives up."),
+    max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Largest file or page read, in bytes."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Read, extract and store: articles, events, and incidents merged across outlets.
+
+    Examples:
+
+      flashpoint ingest pages/                          # into ./flashpoint.db (SQLite, WAL)
+      flashpoint ingest feed.xml --db postgresql://flashpoint@localhost/flashpoint
+
+    Idempotent: a page already stored adds nothing; a later copy of a syndicated story adds
+    a source to the incidents of the first copy, not new events. Each batch of articles is
+    one transaction: a run that is killed keeps what it committed, and running it again
+    stores the rest.
+
+    Exit codes: 0 every input was read; 1 some inputs failed (listed on stderr, the
+    others stored); 2 nothing could be read or the database could not be opened.
+    """
+    from flashpoint.ingest.reader import ReadReport
+    from flashpoint.pipeline import ingest
+
+    store = open_store(db, create=True)
+    open_gazetteer_with_notice(quiet)
+    report = ReadReport()
+    with progress_bar(len(sources), quiet) as advance:
+        counts = ingest(sources, store, read_options(allow_private, fetch_links, robots, timeout, max_bytes),
+                        report, progress=advance, batch_size=batch_size, include_plover=not acled_only)
+    totals = store.counts()
+    extra = (f"stored {counts.articles} new article{'s' * (counts.articles != 1)} and {counts.copies} "
+             f"syndicated cop{'ies' if counts.copies != 1 else 'y'}, {counts.events} events "
+             f"({counts.incidents_new} new incidents, {counts.incidents_merged} events joined an existing one), "
+             f"{counts.skipped} already stored; {store.display_url} now holds {totals['article']} articles, "
+             f"{totals['event']} events, {totals['incident']} incidents")
+    report.copies = 0  # counted above, with the copies found in earlier runs
+    finish_run(report, quiet, extra=extra)
+
+
+def emit(rows: list[dict], fmt: ListFormat, table) -> None:
+    fmt = fmt or (ListFormat.table if sys.stdout.isatty() else ListFormat.jsonl)
+    if fmt is ListFormat.jsonl:
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt is ListFormat.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        (Console() if sys.stdout.isatty() else Console(width=200)).print(table(rows))
+
+
+def incidents_table(rows):
+    from rich.table import Table
+
+    table = Table()
+    for column in ("id", "date", "type", "place", "actors", "killed", "sources", "contested"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        killed = "" if r["fatalities_best"] is None else str(r["fatalities_best"])
+        if r["fatalities_high"] is not None and r["fatalities_high"] != r["fatalities_low"]:
+            killed += f" ({r['fatalities_low']}-{r['fatalities_high']})"
+        table.add_row(r["id"], r["date_start"] or "", r["sub_event_type"] or "",
+                      ", ".join(x for x in (r["place"], r["country"]) if x),
+                      " vs ".join(a for a in (r["actor1"], r["actor2"]) if a), killed,
+                      f"{r['n_sources']}: " + ", ".join(r["sources"]), "yes" if r["contested"] else "")
+    return table
+
+
+def events_table(rows):
+    from rich.table import Table
+
+    table = Table()
+    for column in ("date", "type", "place", "actors", "killed", "says who", "incident"):
+        table.add_column(column, overflow="fold")
+    for e in rows:
+        loc, when = e["location"] or {}, e["date"] or {}
+        table.add_row(when.get("start") or "", e["sub_event_type"] or f"({e['plover']['event']})",
+                      ", ".join(x for x in (loc.get("name"), loc.get("country")) if x),
+                      " vs ".join(a["name"] for a in (e["actor1"], e["actor2"]) if a),
+                      "" if e["fatalities"] is None else str(e["fatalities"]),
+                      (e["reported_by"] or "the reporter") + (" (contested)" if e["contested"] else ""),
+                      e.get("incident_id") or "")
+    return table
+
+
+@app.command("events")
+def events_command(db: Optional[str] = DB, country: Optional[str] = COUNTRY, admin1: Optional[str] = ADMIN1,
+                   since: Optional[str] = SINCE, until: Optional[str] = UNTIL, type: Optional[str] = TYPE,
+                   actor: Optional[str] = ACTOR, text: Optional[str] = TEXT, near: Optional[str] = NEAR,
+                   limit: int = LIMIT,
+                   format: Optional[ListFormat] = typer.Option(None, "--format", "-f", help="table, jsonl or json.")) -> None:
+    """List stored events, newest first (each as `flashpoint extract` writes it, plus its incident).
+
+    Examples:
+
+      flashpoint events --country SD --since 2025-03-10 --type Battles
+      flashpoint events --near Saraqeb:25km --text "air strike" -f jsonl
+    """
+    from flashpoint.store.queries import find_events
+
+    filters = build_filters(country, admin1, since, until, type, actor, text, near, limit)
+    with open_store(db).connect() as conn:
+        emit(find_events(conn, filters), format, events_table)
+
+
+@app.command("incidents")
+def incidents_command(db: Optional[str] = DB, country: Optional[str] = COUNTRY, admin1: Optional[str] = ADMIN1,
+                      since: Optional[str] = SINCE, until: Optional[str] = UNTIL, type: Optional[str] = TYPE,
+                      actor: Optional[str] = ACTOR, text: Optional[str] = TEXT, near: Optional[str] = NEAR,
+                      limit: int = LIMIT,
+                      format: Optional[ListFormat] = typer.Option(None, "--format", "-f", help="table, jsonl or json.")) -> None:
+    """List incidents (one thing that happened, with every outlet that reported it), newest first.
+
+    Fatalities are best (the lowest figure from a source that is not a party to the
+    fighting), low and high across the reports.
+
+      flashpoint incidents --country SD --since 2025-03-01
+      flashpoint incidents --near "El Obeid:30km" --type "Shelling/artillery/missile attack"
+    """
+    from flashpoint.store.queries import find_incidents
+
+    filters = build_filters(country, admin1, since, until, type, actor, text, near, limit)
+    with open_store(db).connect() as conn:
+        emit(find_incidents(conn, filters), format, incidents_table)
+
+
+@app.command("incident")
+def incident_command(incident_id: str = typer.Argument(..., metavar="ID", help="An incident id from `flashpoint incidents`."),
+                     db: Optional[str] = DB,
+                     format: Optional[ListFormat] = typer.Option(None, "--format", "-f", help="table or json.")) -> None:
+    """One incident: every claim with who made it and the sentence behind it, its articles, and related incidents."""
+    from flashpoint.store.queries import incident_detail
+
+    with open_store(db).connect() as conn:
+        detail = incident_detail(conn, incident_id)
+    if detail is None:
+        fail(f"{incident_id}: no such incident")
+    fmt = format or (ListFormat.table if sys.stdout.isatty() else ListFormat.json)
+    if fmt is not ListFormat.table:
+        json.dump(detail, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    console.print(f"[bold]{detail['summary']}[/bold]  {detail['date_start']}  ({detail['n_sources']} sources, "
+                  f"{detail['n_articles']} articles)", highlight=False)
+    for c in detail["claims"]:
+        killed = f", {c['fatalities']} killed" if c["fatalities"] is not None else ""
+        console.print(f"- {c['reported_by'] or 'the reporter'} ({c['publisher'] or c['doc']}): {c['sub_event_type']}{killed}"
+                      f"{' [contested]' if c['contested'] else ''}", highlight=False, markup=False)
+        for ev in c["evidence"]:
+            console.print(f"    \"{ev['sentence']}\"", highlight=False, markup=False)
+    for a in detail["articles"]:
+        console.print(f"  source: {a['publisher'] or ''} {a['title'] or a['doc']}{' (copy)' if a['copy_of'] else ''}",
+                      highlight=False, markup=False)
+    for r in detail["related"]:
+        console.print(f"  related: {r['id']} {r['date_start']} {r['summary']}", highlight=False, markup=False)
+
+
+@app.command("control")
+def control_command(place: Optional[str] = typer.Argument(None, help="A place name (as stored, e.g. Bārah) or geonameid; all places when left out."),
+                    db: Optional[str] = DB, country: Optional[str] = COUNTRY,
+                    format: Optional[ListFormat] = typer.Option(None, "--format", "-f", help="table, jsonl or json.")) -> None:
+    """Who claims to hold each place since when, according to whom, disputed by whom.
+
+      flashpoint control --country SD
+      flashpoint control Bārah -f json
+    """
+    from flashpoint.store.control import control_timelines
+
+    with open_store(db).connect() as conn:
+        places = control_timelines(conn, country, place)
+    if place and not places:
+        fail(f"{place}: no control claims stored for this place", EXIT_SOME_FAILED)
+
+    def table(rows):
+        from rich.table import Table
+
+        t = Table()
+        for column in ("place", "since", "holder", "taken from", "according to", "disputed by", "confirmed"):
+            t.add_column(column, overflow="fold")
+        for p in rows:
+            for e in p["entries"]:
+                t.add_row(f"{p['place']}, {p['country']}", e["since"] or "", e["holder"] or "?", e["taken_from"] or "",
+                          "; ".join(f"{c['according_to']} ({c['outlet']})" for c in e["claims"]),
+                          ", ".join(e["disputed_by"]), "yes" if e["confirmed_independently"] else "no, a party's claim")
+        return t
+
+    emit(places, format, table)
+
+
+@app.command("export")
+def export_command(format: ExportFormat = typer.Option(..., "--format", "-f", help="acled-csv, plover-jsonl, geojson or parquet."),
+                   out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here (parquet needs it); default stdout."),
+                   db: Optional[str] = DB, country: Optional[str] = COUNTRY, admin1: Optional[str] = ADMIN1,
+                   since: Optional[str] = SINCE, until: Optional[str] = UNTIL, type: Optional[str] = TYPE,
+                   actor: Optional[str] = ACTOR, text: Optional[str] = TEXT, near: Optional[str] = NEAR,
+                   limit: int = typer.Option(1_000_000, "--limit", "-n", min=1, help="At most this many rows.")) -> None:
+    """Export events: ACLED-compatible CSV, PLOVER JSONL, GeoJSON features, or Parquet.
+
+      flashpoint export -f acled-csv --country SD > sudan.csv
+      flashpoint export -f parquet -o events.parquet
+      flashpoint export -f geojson --since 2025-03-01 > events.geojson
+    """
+    from flashpoint.report.export import write_export
+
+    if format is ExportFormat.parquet and out is None:
+        fail("--format parquet writes a binary file: give --out FILE.parquet")
+    filters = build_filters(country, admin1, since, until, type, actor, text, near, 100)
+    filters.limit = limit
+    with open_store(db).connect() as conn:
+        written = write_export(conn, filters, format.value, out)
+    err.print(f"exported {written} events as {format.value}" + (f" to {out}" if out else ""), highlight=False)
+
+
+@app.command("brief")
+def brief_command(day: str = typer.Option(..., "--date", "-d", help="The day (YYYY-MM-DD)."),
+                  country: Optional[str] = COUNTRY, db: Optional[str] = DB,
+                  format: BriefFormat = typer.Option(BriefFormat.html, "--format", "-f", help="html or md."),
+                  out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here; default stdout.")) -> None:
+    """A one-page daily situation report: key incidents, fatalities by type and place,
+    control changes with claims and counter-claims, a map and a chart, each line linked
+    to its sources.
+
+      flashpoint brief --date 2025-03-12 --country SD -o brief.html
+      flashpoint brief --date 2025-03-12 -f md
+    """
+    from flashpoint.report.brief import render_brief
+
+    filters = build_filters(country, None, day, day, None, None, None, None, 5000)
+    with open_store(db).connect() as conn:
+        document = render_brief(conn, filters.since, filters.country, format.value)
+    if out:
+        out.write_text(document, encoding="utf-8")
+        err.print(f"wrote the {filters.since} briefing to {out}", highlight=False)
+    else:
+        sys.stdout.write(document)
+
+
+@app.command("serve")
+def serve_command(db: Optional[str] = DB,
+                  host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for every interface)."),
+                  port: int = typer.Option(8000, "--port", help="Port to listen on."),
+                  token: Optional[str] = typer.Option(None, "--token", envvar="FLASHPOINT_TOKEN",
+                      help="Enables POST /api/ingest for requests with 'Authorization: Bearer TOKEN'. Read-only without it."),
+                  tiles: Optional[str] = typer.Option(None, "--tiles", envvar="FLASHPOINT_TILES",
+                      help="Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png. Without it the map draws a plain grid.")) -> None:
+    """The HTTP API (docs at /docs) and the dashboard (at /), on 127.0.0.1:8000 by default."""
+    import uvicorn
+
+    from flashpoint.serve.app import create_app
+
+    store = open_store(db)
+    err.print(f"serving {store.display_url} at http://{host}:{port}/ (API docs at /docs)", highlight=False)
+    uvicorn.run(create_app(store, token=token, tiles=tiles), host=host, port=port, log_level="warning")

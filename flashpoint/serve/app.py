@@ -1,0 +1,167 @@
+"""The HTTP API (FastAPI; OpenAPI docs at /docs) and the dashboard's static files.
+
+Read-only unless a token is configured: then POST /api/ingest accepts articles from
+requests carrying `Authorization: Bearer <token>`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from flashpoint import __version__
+from flashpoint.store import Store
+from flashpoint.store.control import control_timelines
+from flashpoint.store.queries import (Filters, article_detail, find_events, find_incidents, incident_detail,
+                                      timeline)
+
+STATIC = Path(str(resources.files("flashpoint.serve").joinpath("static")))
+#: Most articles one POST /api/ingest may carry.
+MAX_INGEST_RECORDS = 500
+
+
+def leaflet_dir() -> Path:
+    import xstatic.pkg.leaflet as leaflet
+
+    return Path(leaflet.BASE_DIR)
+
+
+def create_app(store: Store, token: str | None = None, tiles: str | None = None) -> FastAPI:
+    app = FastAPI(title="flashpoint", version=__version__,
+                  description="Events from news about armed conflict: incidents merged across outlets, "
+                              "control of places over time, and the evidence behind every field.")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/vendor/leaflet", StaticFiles(directory=leaflet_dir()), name="leaflet")
+
+    def filters(country: str | None = Query(None, description="ISO 3166-1 alpha-2, e.g. SD"),
+                admin1: str | None = Query(None), since: str | None = Query(None, description="YYYY-MM-DD"),
+                until: str | None = Query(None, description="YYYY-MM-DD"),
+                type: str | None = Query(None, description="ACLED event type or sub-event type (or PLOVER type for events)"),
+                actor: str | None = Query(None, description="part of an actor's name"),
+                q: str | None = Query(None, description="words in the articles"),
+                near: str | None = Query(None, description="PLACE:RADIUS or LAT,LON:RADIUS, e.g. Saraqeb:25km"),
+                limit: int = Query(100, ge=1, le=5000), offset: int = Query(0, ge=0)) -> Filters:
+        from datetime import date
+
+        for name, value in (("since", since), ("until", until)):
+            if value:
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    raise HTTPException(422, f"{name}={value!r} is not a date (YYYY-MM-DD)")
+        where = None
+        if near:
+            from flashpoint.resolve.near import resolve_near
+
+            try:
+                where = resolve_near(near)
+            except ValueError as exc:
+                raise HTTPException(422, f"near={near!r}: {exc}")
+        return Filters(country=country, admin1=admin1, since=since, until=until, type=type, actor=actor,
+                       text=q, near=where, limit=limit, offset=offset)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    @app.get("/api/config", summary="Dashboard settings: tile URL (or none), version")
+    def config() -> dict[str, Any]:
+        return {"tiles": tiles, "version": __version__, "ingest": token is not None}
+
+    @app.get("/api/health", summary="Counts of stored articles, events and incidents")
+    def health() -> dict[str, Any]:
+        return {"ok": True, **store.counts()}
+
+    @app.get("/api/events", summary="Events, newest first, as `flashpoint extract` writes them")
+    def events(f: Filters = Depends(filters)) -> list[dict]:
+        with store.connect() as conn:
+            return find_events(conn, f)
+
+    @app.get("/api/incidents", summary="Incidents (events merged across outlets), newest first")
+    def incidents(f: Filters = Depends(filters)) -> list[dict]:
+        with store.connect() as conn:
+            return find_incidents(conn, f)
+
+    @app.get("/api/incidents/{incident_id}", summary="An incident: its claims, evidence, articles, related incidents")
+    def incident(incident_id: str) -> dict:
+        with store.connect() as conn:
+            detail = incident_detail(conn, incident_id)
+        if detail is None:
+            raise HTTPException(404, f"no incident {incident_id!r}")
+        return detail
+
+    @app.get("/api/articles/{article_id}", summary="An article's text with its evidence spans (character offsets)")
+    def article(article_id: str) -> dict:
+        with store.connect() as conn:
+            detail = article_detail(conn, article_id)
+        if detail is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return detail
+
+    @app.get("/api/places", summary="Places with control claims and their control timelines")
+    def places(country: str | None = None, place: str | None = None) -> list[dict]:
+        with store.connect() as conn:
+            return control_timelines(conn, country, place)
+
+    @app.get("/api/places/{place}/control", summary="One place's control timeline (name as stored, or geonameid)")
+    def place_control(place: str) -> dict:
+        with store.connect() as conn:
+            found = control_timelines(conn, None, place)
+        if not found:
+            raise HTTPException(404, f"no control claims for {place!r}")
+        return found[0]
+
+    @app.get("/api/search", summary="Incidents whose articles contain the words")
+    def search(q: str = Query(..., min_length=1), f: Filters = Depends(filters)) -> list[dict]:
+        f.text = q
+        with store.connect() as conn:
+            return find_incidents(conn, f)
+
+    @app.get("/api/timeline", summary="Incidents and fatalities per day and event type")
+    def timeline_view(f: Filters = Depends(filters)) -> list[dict]:
+        with store.connect() as conn:
+            return timeline(conn, f)
+
+    @app.get("/api/geojson", summary="Incidents as GeoJSON point features")
+    def geojson(f: Filters = Depends(filters)) -> JSONResponse:
+        with store.connect() as conn:
+            rows = find_incidents(conn, f)
+        features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                     "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")}}
+                    for r in rows if r["lat"] is not None]
+        return JSONResponse({"type": "FeatureCollection", "features": features},
+                            media_type="application/geo+json")
+
+    def require_token(authorization: str | None = Header(None)) -> None:
+        if token is None:
+            raise HTTPException(403, "ingest is disabled: start `flashpoint serve --token ...` to enable it")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required")
+
+    @app.post("/api/ingest", summary="Store articles: [{url, title, published, text | html}, ...] (needs the token)",
+              dependencies=[Depends(require_token)])
+    def ingest(records: list[dict[str, Any]] = Body(..., max_length=MAX_INGEST_RECORDS)) -> dict:
+        from flashpoint.ingest.reader import ReadOptions, ReadReport
+        from flashpoint.pipeline import ingest as run_ingest
+
+        for i, r in enumerate(records):
+            if not isinstance(r.get("text") or r.get("html"), str):
+                raise HTTPException(422, f"record {i}: needs a 'text' or 'html' string")
+        report = ReadReport()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "records.jsonl"
+            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+            counts = run_ingest([str(path)], store, ReadOptions(fetch_links=False), report)
+        return {"articles": counts.articles, "copies": counts.copies, "events": counts.events,
+                "already_stored": counts.skipped, "failed": [f.to_dict() for f in report.failures]}
+
+    return app
