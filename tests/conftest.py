@@ -165,3 +165,50 @@ def wire_dump_with_teaser(tmp_path):
     path = tmp_path / "sahel-ledger-diallassagou.txt"
     path.write_text(TEASER_DUMP, encoding="utf-8")
     return path
+
+
+# ---- stores ---------------------------------------------------------------------------------
+
+import os  # noqa: E402
+
+STORY = EXAMPLES / "story"
+#: PostgreSQL for the store tests, e.g. postgresql://flashpoint:flashpoint@127.0.0.1/flashpoint_test.
+#: `.ci/run` starts a server and sets it; FLASHPOINT_REQUIRE_PG=1 makes its absence a failure.
+PG_URL = os.environ.get("FLASHPOINT_TEST_PG")
+
+
+def reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from flashpoint.store.db import engine_url
+
+    engine = create_engine(engine_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS event, incident, shingle, article, schema_migration CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """A fresh, empty database: an SQLite file, then the PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    if not PG_URL:
+        if os.environ.get("FLASHPOINT_REQUIRE_PG") == "1":
+            pytest.fail("FLASHPOINT_TEST_PG is not set but FLASHPOINT_REQUIRE_PG=1")
+        pytest.skip("no PostgreSQL server: set FLASHPOINT_TEST_PG=postgresql://... (.ci/run does)")
+    reset_postgres(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture
+def story_store(db_url):
+    """The example story ingested into a fresh store."""
+    from flashpoint.ingest.reader import ReadOptions
+    from flashpoint.pipeline import ingest
+    from flashpoint.store import Store
+
+    store = Store(db_url)
+    counts = ingest([str(STORY)], store, ReadOptions(fetch_links=False))
+    yield store, counts
+    store.close()

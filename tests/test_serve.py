@@ -1,0 +1,179 @@
+"""The HTTP API (in-process) and the dashboard in headless Chromium against a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from flashpoint.serve.app import create_app
+
+
+@pytest.fixture
+def client(story_store):
+    store, _ = story_store
+    return TestClient(create_app(store, token="s3cret"))
+
+
+def test_api_lists_filters_and_explains_bad_input(client):
+    assert client.get("/api/health").json()["incident"] > 0
+    battles = client.get("/api/incidents", params={"country": "SD", "type": "Battles"}).json()
+    assert battles and all(r["event_type"] == "Battles" for r in battles)
+    events = client.get("/api/events", params={"since": "2025-03-12", "until": "2025-03-12"}).json()
+    assert events and all(e["date"]["start"] == "2025-03-12" for e in events)
+    near = client.get("/api/incidents", params={"near": "13.18,30.22:20km"}).json()
+    assert near and {r["place"] for r in near} == {"El Obeid"}
+    assert client.get("/api/events", params={"since": "March"}).status_code == 422
+    assert "radius" in client.get("/api/events", params={"near": "Bara:far"}).json()["detail"]
+    assert client.get("/api/incidents/nope").status_code == 404
+    assert client.get("/openapi.json").json()["info"]["title"] == "flashpoint"
+
+
+def test_api_incident_article_places_geojson(client):
+    capture = next(r for r in client.get("/api/incidents").json() if r["sub_event_type"] == "Non-state actor overtakes territory")
+    detail = client.get(f"/api/incidents/{capture['id']}").json()
+    assert detail["claims"][0]["reported_by"] == "Rapid Support Forces"
+    article = client.get(f"/api/articles/{detail['articles'][0]['id']}").json()
+    assert any("captured the town of Bara" in article["body"][s["start"]:s["end"]] for s in article["evidence"])
+    bara = client.get("/api/places/Bārah/control").json()
+    assert [e["holder"] for e in bara["entries"]] == ["Rapid Support Forces", "Military Forces of Sudan"]
+    geo = client.get("/api/geojson", params={"country": "SD"})
+    assert geo.headers["content-type"].startswith("application/geo+json")
+    assert geo.json()["features"]
+    assert client.get("/api/search", params={"q": "drone"}).json()
+    assert client.get("/api/timeline").json()[0]["incidents"] >= 1
+
+
+def test_ingest_endpoint_needs_the_token(client, story_store):
+    store, _ = story_store
+    record = [{"url": "https://example.org/a", "title": "Clashes in Kadugli", "published": "2025-03-13T09:00:00Z",
+               "text": "Fighters of the Rapid Support Forces clashed with the Sudanese army in Kadugli on Thursday, "
+                       "killing 6 soldiers, a military source said.\n\nResidents said the fighting lasted hours."}]
+    assert client.post("/api/ingest", json=record).status_code == 401
+    assert client.post("/api/ingest", json=record, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.post("/api/ingest", json=[{"title": "no text"}], headers={"Authorization": "Bearer s3cret"}).status_code == 422
+    done = client.post("/api/ingest", json=record, headers={"Authorization": "Bearer s3cret"}).json()
+    assert done["articles"] == 1 and done["events"] >= 1
+    again = client.post("/api/ingest", json=record, headers={"Authorization": "Bearer s3cret"}).json()
+    assert again["articles"] == 0 and again["already_stored"] == 1
+    read_only = TestClient(create_app(store))
+    assert read_only.post("/api/ingest", json=record, headers={"Authorization": "Bearer s3cret"}).status_code == 403
+
+
+# ---- the dashboard in a real browser -------------------------------------------------------
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+HOSTILE_TITLE = '<img src=x onerror="document.body.dataset.pwned=1">Gunmen attack convoy near Kadugli'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    import uvicorn
+
+    from conftest import STORY
+    from flashpoint.ingest.reader import ReadOptions
+    from flashpoint.pipeline import ingest
+    from flashpoint.store import Store
+
+    store = Store(str(tmp_path / "dash.db"))
+    ingest([str(STORY)], store, ReadOptions(fetch_links=False))
+    hostile = tmp_path / "hostile.jsonl"
+    import json
+
+    hostile.write_text(json.dumps({"url": "https://example.org/h", "title": HOSTILE_TITLE, "published": "2025-03-12T08:00:00Z",
+                                   "text": "Gunmen attacked an aid convoy near Kadugli on Wednesday, killing 3 drivers, "
+                                           "the aid agency said in a statement on its website.\n\n"
+                                           "The agency said the trucks were carrying food and medicine to camps for "
+                                           "displaced families <script>document.body.dataset.pwned=2</script> and that "
+                                           "two of them were burned.\n\nThe agency suspended its convoys on the road "
+                                           "until further notice, a spokeswoman said."}) + "\n")
+    ingest([str(hostile)], store, ReadOptions(fetch_links=False))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+def browser():
+    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
+        if os.environ.get("FLASHPOINT_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium / chromium-driver are not installed but FLASHPOINT_REQUIRE_BROWSER=1")
+        pytest.skip("Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1000"):
+        options.add_argument(arg)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def test_dashboard_filters_opens_an_incident_and_highlights_its_evidence(live_server, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    driver = browser()
+    try:
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        wait = WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,))  # the list re-renders
+        driver.get(live_server + "/")
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#incidents button")) > 3)
+        assert driver.find_elements(By.CSS_SELECTOR, ".leaflet-interactive")  # incidents drawn on the map
+        Select(driver.find_element(By.NAME, "type")).select_by_visible_text("Battles")
+        driver.find_element(By.NAME, "country").send_keys("SD")
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        battle_types = ("Armed clash", "territory")
+
+        def only_battles(d):
+            texts = [b.get_attribute("textContent") for b in d.find_elements(By.CSS_SELECTOR, "#incidents button")]
+            return texts and all(any(t in text for t in battle_types) for text in texts)
+
+        wait.until(only_battles)
+        buttons = driver.find_elements(By.CSS_SELECTOR, "#incidents button")
+        capture = next(b for b in buttons if "Non-state actor overtakes territory" in b.get_attribute("textContent"))
+        capture.send_keys(Keys.ENTER)  # the keyboard opens it, as a click would
+        mark = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#panel mark.current")))
+        assert "captured the town of Bara" in mark.text
+        panel = driver.find_element(By.ID, "panel").text
+        assert "Rapid Support Forces" in panel and "claimant only" in panel and "Nile Daily Post" in panel
+        shot = Path(os.environ.get("FLASHPOINT_SCREENSHOT_DIR", tmp_path)) / "dashboard.png"
+        driver.save_screenshot(str(shot))
+        assert shot.stat().st_size > 10_000
+
+        # Article text is shown as text: a hostile headline or body runs nothing.
+        driver.get(live_server + "/")
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#incidents button")) > 3)
+        driver.find_element(By.NAME, "q").send_keys("convoy", Keys.ENTER)
+        wait.until(lambda d: all("Kadugli" in b.get_attribute("textContent")
+                                 for b in d.find_elements(By.CSS_SELECTOR, "#incidents button")))
+        driver.find_element(By.CSS_SELECTOR, "#incidents button").click()
+        wait.until(lambda d: "onerror" in d.find_element(By.ID, "panel").get_attribute("textContent"))
+        assert driver.execute_script("return document.body.dataset.pwned") is None
+        assert not driver.find_elements(By.CSS_SELECTOR, "#panel img, #panel script")
+    finally:
+        driver.quit()

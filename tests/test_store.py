@@ -1,0 +1,180 @@
+"""The store on SQLite and PostgreSQL: ingest, idempotence, syndication, incidents,
+control timeline, queries, exports and the briefing, through the real pipeline."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+
+from conftest import STORY
+from flashpoint.ingest.reader import ReadOptions
+from flashpoint.pipeline import ingest
+from flashpoint.store import Store, StoreError
+from flashpoint.store.control import control_timelines
+from flashpoint.store.queries import Filters, article_detail, find_events, find_incidents, incident_detail
+
+NO_FETCH = ReadOptions(fetch_links=False)
+
+
+def incident_where(store, **match):
+    with store.connect() as conn:
+        rows = find_incidents(conn, Filters(limit=1000))
+    found = [r for r in rows if all(r[k] == v for k, v in match.items())]
+    assert found, f"no incident with {match} among {[r['summary'] for r in rows]}"
+    return found[0]
+
+
+def test_ingest_stores_articles_events_and_the_copy_as_a_source(story_store):
+    store, counts = story_store
+    assert counts.articles == 5 and counts.copies == 1
+    assert counts.events > 0 and counts.events == store.counts()["event"]
+    capture = incident_where(store, sub_event_type="Non-state actor overtakes territory", place="Bārah")
+    assert capture["sources"] == ["Kordofan Herald", "Nile Daily Post"]
+    assert capture["n_articles"] == 2 and capture["n_events"] == 1
+
+
+def test_ingesting_again_adds_nothing(story_store):
+    store, _ = story_store
+    before = store.counts()
+    again = ingest([str(STORY)], store, NO_FETCH)
+    assert (again.articles, again.copies, again.events) == (0, 0, 0)
+    assert again.skipped == 6
+    assert store.counts() == before
+
+
+def test_a_later_copy_in_another_run_adds_a_source_not_events(db_url, tmp_path):
+    first = tmp_path / "first"
+    first.mkdir()
+    for page in STORY.iterdir():
+        if "copy" not in page.name:
+            shutil.copy(page, first)
+    store = Store(db_url)
+    ingest([str(first)], store, NO_FETCH)
+    events_before = store.counts()["event"]
+    later = ingest([str(next(STORY.glob("*copy*")))], store, NO_FETCH)
+    assert later.copies == 1 and later.events == 0
+    assert store.counts()["event"] == events_before
+    capture = incident_where(store, sub_event_type="Non-state actor overtakes territory", place="Bārah")
+    assert "Nile Daily Post" in capture["sources"]
+    store.close()
+
+
+def test_reports_of_one_shelling_merge_with_conservative_toll_and_both_claims(story_store):
+    store, _ = story_store
+    shelling = incident_where(store, sub_event_type="Shelling/artillery/missile attack", place="El Obeid")
+    assert (shelling["fatalities_best"], shelling["fatalities_low"], shelling["fatalities_high"]) == (7, 7, 11)
+    assert shelling["n_sources"] == 3
+    with store.connect() as conn:
+        detail = incident_detail(conn, shelling["id"])
+    claims = {c["reported_by"]: c["fatalities"] for c in detail["claims"]}
+    assert claims == {"medics at the city's main hospital": 11, "local emergency response room": 7}
+    assert {a["publisher"] for a in detail["articles"]} == {"Kordofan Herald", "Nile Daily Post", "Sudan Monitor"}
+    assert any(r["place"] == "Bārah" for r in detail["related"]) is False  # Bara is 60 km away
+
+
+def test_control_timeline_shows_the_town_changing_hands_twice(story_store):
+    store, _ = story_store
+    with store.connect() as conn:
+        (bara,) = control_timelines(conn, "SD", "Bārah")
+    first, second = bara["entries"]
+    assert (first["since"], first["holder"], first["taken_from"]) == ("2025-03-10", "Rapid Support Forces", "Military Forces of Sudan")
+    assert first["confirmed_independently"] is False  # only the RSF's own word
+    assert "Military Forces of Sudan" in first["disputed_by"]
+    assert (second["since"], second["holder"]) == ("2025-03-12", "Military Forces of Sudan")
+    assert second["confirmed_independently"] is True  # local volunteers say so too
+    assert "Rapid Support Forces" in second["disputed_by"]
+    assert bara["changes"] == 2 and bara["held_by"] == "Military Forces of Sudan"
+
+
+@pytest.mark.parametrize("filters, expect", [
+    (Filters(country="sd", since="2025-03-12", until="2025-03-12"), {"2025-03-12"}),
+    (Filters(type="Battles"), {"Battles"}),
+    (Filters(type="air/drone strike"), {"Air/drone strike"}),
+    (Filters(actor="rapid support"), {"Rapid Support Forces"}),
+    (Filters(text="drone"), {"Air/drone strike", "Looting/property destruction"}),
+    (Filters(near=(13.18, 30.22, 25.0)), {"El Obeid"}),
+])
+def test_incident_filters(story_store, filters, expect):
+    store, _ = story_store
+    with store.connect() as conn:
+        rows = find_incidents(conn, filters)
+    assert rows
+    for r in rows:
+        assert expect & {r["date_start"], r["event_type"], r["sub_event_type"], r["actor1"], r["actor2"], r["place"]}
+
+
+def test_text_search_survives_operators_and_quotes(story_store):
+    store, _ = story_store
+    with store.connect() as conn:
+        assert find_events(conn, Filters(text='drone" (*'))  # quotes and operators are not syntax
+        assert find_events(conn, Filters(text="zzzunknownword")) == []
+        assert find_events(conn, Filters(text="drone strike"))
+
+
+def test_article_evidence_offsets_point_at_the_sentences(story_store):
+    store, _ = story_store
+    with store.connect() as conn:
+        capture = incident_where(store, sub_event_type="Non-state actor overtakes territory")
+        art = article_detail(conn, incident_detail(conn, capture["id"])["articles"][0]["id"])
+    assert art["evidence"]
+    for span in art["evidence"]:
+        assert art["body"][span["start"]:span["end"]].endswith(".")
+    assert any("captured the town of Bara" in art["body"][s["start"]:s["end"]] for s in art["evidence"])
+
+
+def test_exports(story_store, tmp_path):
+    from flashpoint.report.export import ACLED_COLUMNS, write_export
+
+    store, _ = story_store
+    with store.connect() as conn:
+        acled = tmp_path / "a.csv"
+        n = write_export(conn, Filters(limit=10_000), "acled-csv", acled)
+        rows = list(csv.DictReader(io.StringIO(acled.read_text())))
+        assert n == len(rows) > 0 and list(rows[0]) == ACLED_COLUMNS
+        strike = next(r for r in rows if r["sub_event_type"] == "Air/drone strike")
+        assert strike["country"] == "Sudan" and strike["location"] == "Bārah" and strike["fatalities"] == "20"
+        assert strike["inter1"] == "1" and strike["event_id_cnty"].startswith("SD")
+        geo = tmp_path / "g.geojson"
+        write_export(conn, Filters(limit=10_000), "geojson", geo)
+        features = json.loads(geo.read_text())["features"]
+        assert features and all(len(f["geometry"]["coordinates"]) == 2 for f in features)
+        plover = tmp_path / "p.jsonl"
+        write_export(conn, Filters(limit=10_000), "plover-jsonl", plover)
+        events = [json.loads(line) for line in plover.read_text().splitlines()]
+        assert {"REJECT", "ASSAULT"} <= {e["event"] for e in events}
+        parquet = tmp_path / "e.parquet"
+        assert write_export(conn, Filters(limit=10_000), "parquet", parquet) == store.counts()["event"]
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(parquet).num_rows == store.counts()["event"]
+
+
+def test_briefing_lists_the_day_and_escapes_text(story_store):
+    from flashpoint.report.brief import render_brief
+
+    store, _ = story_store
+    with store.connect() as conn:
+        page = render_brief(conn, "2025-03-12", "SD", "html")
+        md = render_brief(conn, "2025-03-12", None, "md")
+        empty = render_brief(conn, "2001-01-01", None, "html")
+    assert "Government regains territory" in page and "<svg" in page
+    assert "Bārah" in page and "confirmed by a source that is not the claimant" in page
+    assert "local volunteers" in page and "https://" not in page.split("<h2>Key incidents")[0]
+    assert "<script" not in page
+    assert "## Control changes" in md and "Bārah" in md
+    assert "No incidents stored for this day." in empty
+
+
+def test_bad_database_urls_are_explained(tmp_path):
+    with pytest.raises(StoreError, match="not a database"):
+        Store("mysql://x@y/z")
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(str(tmp_path / "missing" / "x.db"))
+    with pytest.raises(StoreError, match="cannot open"):
+        Store("postgresql://nobody:wrong@127.0.0.1:1/none")
+    with pytest.raises(StoreError, match="no such database"):
+        Store(str(tmp_path / "absent.db"), create=False)
