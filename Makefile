@@ -41,7 +41,6 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/read_speed.py
 	$(BIN)/python benchmarks/extract_speed.py
-	$(BIN)/python benchmarks/store_speed.py
 
 ## Accuracy on ../shared data with its three scorers, and PLOVER type accuracy.
 quality: setup
