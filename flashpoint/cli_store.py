@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from flashpoint.cli import (EXIT_NOTHING_READ, EXIT_OK, EXIT_SOME_FAILED, app, err, finish_run,
+from flashpoint.cli import (EXIT_NOTHING_READ, EXIT_SOME_FAILED, app, err, finish_run,
                             open_gazetteer_with_notice, progress_bar, read_options)
 
 DB_HELP = "Database: a file (default flashpoint.db, or $FLASHPOINT_DB) or postgresql://user:pass@host/db."

@@ -16,14 +16,10 @@ from datetime import datetime, timezone
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import Connection
 
+from flashpoint.ingest.dedup import MIN_CONTAINMENT, MIN_SAMPLED_SHINGLES
 from flashpoint.model import Article, Event
 from flashpoint.store.incidents import find_incident, refresh_incident
 from flashpoint.store.schema import article, event, incident, shingle
-
-#: Share of a story's sampled shingles that a stored story must hold to be its first copy.
-MIN_CONTAINMENT = 0.5
-#: Fewer sampled shingles than this: too short to call anything a copy.
-MIN_SAMPLED_SHINGLES = 6
 
 
 @dataclass
@@ -61,7 +57,7 @@ def already_stored(conn: Connection, art: Article) -> bool:
 
 
 def stored_first_copy(conn: Connection, shingles: set[int]) -> str | None:
-    """The stored original of which this story is a later copy, if any."""
+    """The stored original of which this story is a later copy, if any (the reader's thresholds)."""
     if len(shingles) < MIN_SAMPLED_SHINGLES:
         return None
     owner = conn.execute(
