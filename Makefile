@@ -37,10 +37,12 @@ serve: setup
 test: setup
 	$(BIN)/python -m pytest
 
-## Speed on ../shared data (pages/s and articles/s per core, peak memory).
+## Speed on ../shared data (pages/s and articles/s per core, peak memory), and the store's
+## ingest rate and API latency (PostgreSQL too when FLASHPOINT_BENCH_PG=postgresql://... is set).
 bench: setup
 	$(BIN)/python benchmarks/read_speed.py
 	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/store_speed.py
 
 ## Accuracy on ../shared data with its three scorers, and PLOVER type accuracy.
 quality: setup
