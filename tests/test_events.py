@@ -246,3 +246,47 @@ def test_gazetteer_import_refuses_a_file_that_is_not_geonames(tmp_path, run_cli,
     result = run_cli(["gazetteer", "import", str(bogus)])
     assert result.exit_code == 2
     assert "no GeoNames rows" in result.stderr
+
+
+def test_a_bare_toll_after_an_incident_is_that_incident_s_toll():
+    found = only_event("Rockets slammed into a residential district of Kharkiv on Tuesday, killing two people, "
+                       "regional officials said.\n\nThe officials said 14 people were wounded, three of them "
+                       "children.")
+    assert found["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert (found["fatalities"], found["injured"]) == (2, 14)
+    assert len(found["evidence"]) == 2
+
+
+def test_civilians_killed_in_crossfire_count_for_the_capture_they_died_in():
+    found = only_event("Ukrainian troops recaptured the village of Robotyne on Tuesday, the army said.\n\n"
+                       "At least three civilians were killed in crossfire in Robotyne on Tuesday, "
+                       "local officials said.")
+    assert found["sub_event_type"] == "Government regains territory"
+    assert found["fatalities"] == 3
+
+
+@pytest.mark.parametrize("second", [
+    # Its own weapon: a second incident.
+    "Two soldiers were killed in an air strike in Kharkiv on Tuesday, the army said.",
+    # Its own, distant town: a second incident.
+    "Five people were killed in Kherson on Tuesday, the governor said.",
+    # Its own perpetrator: a second incident.
+    "Gunmen killed four villagers near Kharkiv on Tuesday, police said.",
+])
+def test_a_toll_with_something_of_its_own_stays_a_separate_event(second):
+    found = events_of("Rockets slammed into a residential district of Kharkiv on Tuesday, killing two people, "
+                      "regional officials said.\n\n" + second)
+    assert len(found) == 2, [(e["sub_event_type"], e["evidence"][0]["sentence"]) for e in found]
+
+
+def test_fighting_between_two_sides_that_went_on_is_a_clash_between_them():
+    found = only_event("Fighting between the army and the Rapid Support Forces around El Fasher went on "
+                       "through Monday night, residents said.")
+    assert found["sub_event_type"] == "Armed clash"
+    assert {found["actor1"]["name"], found["actor2"]["name"]} == {"Military Forces of Sudan", "Rapid Support Forces"}
+    assert found["date"]["start"] == "2024-03-11"
+    assert found["location"]["country"] == "SD"
+
+
+def test_a_gerund_that_only_names_an_earlier_gain_is_not_an_event():
+    assert events_of("Capturing the hilltop had marked the army's biggest gain of the year, analysts said.") == []

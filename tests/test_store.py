@@ -76,6 +76,15 @@ def test_reports_of_one_shelling_merge_with_conservative_toll_and_both_claims(st
     assert any(r["place"] == "Bārah" for r in detail["related"]) is False  # Bara is 60 km away
 
 
+def test_a_bare_wounded_count_completes_the_shelling_instead_of_making_another_incident(story_store):
+    store, _ = story_store
+    with store.connect() as conn:
+        el_obeid = find_incidents(conn, Filters(near=(13.18, 30.22, 25.0)))
+    assert [r["sub_event_type"] for r in el_obeid] == ["Shelling/artillery/missile attack"]
+    clash = incident_where(store, sub_event_type="Armed clash", place="Bārah")
+    assert "Sudan Monitor" in clash["sources"]  # "fighting ... around Bara went on through Monday night"
+
+
 def test_control_timeline_shows_the_town_changing_hands_twice(story_store):
     store, _ = story_store
     with store.connect() as conn:
@@ -164,6 +173,8 @@ def test_briefing_lists_the_day_and_escapes_text(story_store):
     assert "Government regains territory" in page and "<svg" in page
     assert "Bārah" in page and "confirmed by a source that is not the claimant" in page
     assert "local volunteers" in page and "https://" not in page.split("<h2>Key incidents")[0]
+    # The crossfire toll is the retaking's toll, and its sentence is shown beside the claim.
+    assert "4 killed" in page and "killed in crossfire" in page
     assert "<script" not in page
     assert "## Control changes" in md and "Bārah" in md
     assert "No incidents stored for this day." in empty

@@ -32,6 +32,11 @@ VIOLENT_FAMILIES = {"violence", "clash", "strike", "shell", "explode", "riot", "
 #: Families whose actor is an armed force when a country or capital is the subject.
 MILITARY_FAMILIES = {"violence", "clash", "capture", "strike", "shell", "explode", "base", "mobilize", "disrupt"}
 #: Families whose object is the actor's own side ("sent troops"), not an opponent.
+#: Verbs that only report a toll ("23 people were wounded"): with no perpetrator and nothing
+#: new about place or day, such a sentence adds the toll of the incident just reported.
+CASUALTY_TRIGGERS = {"kill", "wound", "injure"}
+#: Incidents whose toll such a sentence can complete (territorial changes carry the fighting's dead).
+TOLL_TARGET_FAMILIES = {"violence", "clash", "strike", "shell", "explode", "capture", "lose"}
 OWN_SIDE_FAMILIES = {"mobilize", "base", "retreat", "transfer", "agree", "consult"}
 #: Irrealis frames worth a record anyway: a threat, a plan to meet, a demand, an offer.
 INTENT_FAMILIES = {"threaten", "consult", "request", "agree"}
@@ -431,6 +436,47 @@ def fill_missing_sides(drafts: list[Draft], scope: ArticleScope) -> None:
                                         d.place.country if d.place else scope.country)
 
 
+def is_toll_report(d: Draft) -> bool:
+    """Only a count: a casualty verb with nobody doing it and no weapon of its own."""
+    return (d.family == "violence" and d.trigger in CASUALTY_TRIGGERS and d.actor1 is None and not d.denial
+            and d.sub_event_type in ("Attack", "Armed clash") and (d.killed is not None or d.injured is not None))
+
+
+def same_spot(a: Place | None, b: Place | None) -> bool:
+    """The same place, or two towns within 25 km; a province does not contain a spot here."""
+    if a is None or b is None:
+        return False
+    if a.id == b.id or (a.geonameid and a.geonameid == b.geonameid):
+        return True
+    return SPECIFICITY.get(a.feature, 3) == SPECIFICITY.get(b.feature, 3) == 0 and km(a, b) <= SAME_INCIDENT_KM
+
+
+def completes_toll_of(report: Draft, target: Draft) -> bool:
+    if not target.acled or target.denial or target.family not in TOLL_TARGET_FAMILIES:
+        return False
+    if report.place_in_clause and not same_spot(target.place, report.place):
+        return False
+    return not (report.when and report.when.explicit and target.when and not target.when.overlaps(report.when))
+
+
+def fold_toll_reports(drafts: list[Draft]) -> list[Draft]:
+    """A bare toll after an incident ("23 people were wounded", "4 civilians were killed in
+    crossfire there") is that incident's toll, not another attack: it fills the counts the
+    incident lacks. Only the nearest earlier incident is considered, so tolls never jump
+    over another event."""
+    kept: list[Draft] = []
+    for d in drafts:
+        target = next((k for k in reversed(kept) if k.acled and not k.denial), None)
+        if is_toll_report(d) and target is not None and target.sentence.index < d.sentence.index \
+                and completes_toll_of(d, target):
+            target.killed = target.killed if target.killed is not None else d.killed
+            target.injured = target.injured if target.injured is not None else d.injured
+            target.evidence.append(d.sentence)
+            continue
+        kept.append(d)
+    return kept
+
+
 def merge_mentions(drafts: list[Draft]) -> list[Draft]:
     merged: list[Draft] = []
     for d in drafts:
@@ -549,7 +595,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
     for i, d in enumerate(drafts):
         d.key = i
     fill_missing_sides(drafts, scope)
-    drafts = [d for d in drafts if keep_draft(d)]
+    drafts = fold_toll_reports([d for d in drafts if keep_draft(d)])
     merged = merge_mentions(drafts)
     link_denials(merged)
     ids = {d.key: hashlib.sha1(f"{article.id}:{d.sentence.start}:{d.trigger}:{d.key}".encode()).hexdigest()[:16]

@@ -304,6 +304,27 @@ def noun_trigger_is_event(tok) -> bool:
     return False
 
 
+def is_gerund_event(tok) -> bool:
+    """ "Fighting between the army and the RSF went on through the night": a gerund that is the
+    subject of what an event does (goes on, rages, kills) is the event itself."""
+    if tok.tag_ != "VBG" or tok.dep_ not in ("nsubj", "csubj") or tok.head.i == tok.i:
+        return False
+    head = tok.head
+    return head.lemma_ in EVENT_NOUN_HEADS or (head.lemma_ == "go" and any(c.dep_ == "prt" and c.lower_ == "on"
+                                                                           for c in head.children))
+
+
+def between_sides(tok):
+    """ "clashes between the army and the RSF": the two sides, as tokens."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "between":
+            first = next((g for g in c.children if g.dep_ == "pobj"), None)
+            second = next((g for g in first.children if g.dep_ == "conj"), None) if first is not None else None
+            if second is not None:
+                return first, second
+    return None
+
+
 def is_earlier_background(verb, trigger_tokens: set[int]) -> bool:
     """ "The army retook Bara, two days after the RSF captured the town": the "after" clause
     recalls an earlier event, reported on its own day; here it would be misdated."""
@@ -323,11 +344,13 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
         is_noun = tok.pos_ in ("NOUN", "PROPN")
         if is_noun and trig.family in ACLED_FAMILIES and (has_verb_trigger or not noun_trigger_is_event(tok)):
             continue
-        if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "pcomp", "pobj", "csubjpass"):
+        gerund_event = is_gerund_event(tok)
+        if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "pcomp", "pobj", "csubjpass") and not gerund_event:
             continue  # "Taking back the M5 ... had marked a gain": a mention, not a new event
         if tok.tag_ in ("VBN", "VBD") and tok.dep_ in ("acl", "amod") and trig.family not in ACLED_FAMILIES - {"agree"}:
             continue  # "a zone agreed with Russia", "forces aided by militias": background, not news
-        verb = head_verb(tok)
+        verb = tok.head if gerund_event else head_verb(tok)
+        is_noun = is_noun or gerund_event
         if is_earlier_background(verb, trigger_tokens):
             continue
         if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp") and verb.head.i != verb.i:
@@ -359,6 +382,9 @@ def fill_participants(frame: Frame, tok, verb, is_noun: bool) -> None:
             frame.patient = span_of(obj)
         if tok.dep_ in ("dobj",) and subj is not None:
             frame.agent = span_of(subj)
+        sides = between_sides(tok)
+        if sides is not None and frame.agent is None and frame.patient is None:
+            frame.agent, frame.patient = span_of(sides[0]), span_of(sides[1])
         return
     if passive(verb):
         agent = agent_of(verb)
