@@ -19,6 +19,8 @@ from flashpoint.store.queries import Filters, find_incidents, incident_detail
 #: How many incidents the briefing lists in full.
 KEY_INCIDENTS = 12
 MAP_W, MAP_H, CHART_W, BAR_H = 560, 320, 560, 22
+#: Where the bars start (type names to the left) and the room kept for "12 killed, 3 incidents" after the longest.
+BAR_X, LABEL_W = 230, 140
 TYPE_COLOURS = {"Battles": "#c0392b", "Explosions/Remote violence": "#d35400", "Violence against civilians": "#8e44ad",
                 "Protests": "#2980b9", "Riots": "#16a085", "Strategic developments": "#7f8c8d"}
 
@@ -76,6 +78,11 @@ def claim_text(c: dict) -> str:
     return f"{who}: {c['sub_event_type']}{killed}" + (" (disputed)" if c["contested"] else "")
 
 
+def evidence_text(claim: dict) -> str:
+    """Every sentence behind a claim (a toll may come from a later sentence than the event)."""
+    return " … ".join(e["sentence"] for e in claim["evidence"])
+
+
 # ---- SVG --------------------------------------------------------------------------------
 
 def svg_map(incidents: list[dict]) -> str:
@@ -92,7 +99,7 @@ def svg_map(incidents: list[dict]) -> str:
     def xy(lat, lon):
         return (lon - lon0) / (lon1 - lon0) * MAP_W, MAP_H - (lat - lat0) / (lat1 - lat0) * MAP_H
 
-    parts = [f'<svg viewBox="0 0 {MAP_W} {MAP_H}" role="img" aria-label="Map of the day\'s incidents" class="map">',
+    parts = [f'<svg viewBox="0 0 {MAP_W} {MAP_H}" width="{MAP_W}" height="{MAP_H}" role="img" aria-label="Map of the day\'s incidents" class="map">',
              f'<rect width="{MAP_W}" height="{MAP_H}" fill="#f4f6f7"/>']
     step = 0.5 if span < 4 else (1 if span < 10 else 5)
     g = (int(lon0 / step) - 1) * step
@@ -128,13 +135,13 @@ def svg_bars(by_type: dict[str, list[int]]) -> str:
     rows = sorted(by_type.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))
     height = BAR_H * len(rows) + 10
     most = max([v[1] for _, v in rows] + [1])
-    parts = [f'<svg viewBox="0 0 {CHART_W} {height}" role="img" aria-label="Fatalities by type" class="chart">']
+    parts = [f'<svg viewBox="0 0 {CHART_W} {height}" width="{CHART_W}" height="{height}" role="img" aria-label="Fatalities by type" class="chart">']
     for i, (name, (n, killed)) in enumerate(rows):
         y = 5 + i * BAR_H
-        width = (CHART_W - 300) * killed / most
+        width = (CHART_W - BAR_X - LABEL_W) * killed / most
         parts.append(f'<text x="0" y="{y + 15}" font-size="12">{html.escape(name)}</text>'
-                     f'<rect x="230" y="{y + 3}" width="{max(width, 1):.1f}" height="{BAR_H - 8}" fill="#c0392b"/>'
-                     f'<text x="{235 + width:.1f}" y="{y + 15}" font-size="12">{killed} killed, {n} incident{"s" * (n != 1)}</text>')
+                     f'<rect x="{BAR_X}" y="{y + 3}" width="{max(width, 1):.1f}" height="{BAR_H - 8}" fill="#c0392b"/>'
+                     f'<text x="{BAR_X + 5 + width:.1f}" y="{y + 15}" font-size="12">{killed} killed, {n} incident{"s" * (n != 1)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -180,7 +187,7 @@ def render_html(d: dict) -> str:
                    + (" <span class=\"disputed\">Disputed.</span>" if r["contested"] else ""))
         out.append("<ul>")
         for c in r["claims"]:
-            sentence = c["evidence"][0]["sentence"] if c["evidence"] else ""
+            sentence = evidence_text(c)
             out.append(f"<li>{esc(claim_text(c))} <span class=\"ev\">“{esc(sentence)}”</span></li>")
         out.append("</ul></li>")
     out.append("</ol>")
@@ -219,7 +226,7 @@ def render_markdown(d: dict) -> str:
         out.append(f"{i}. **{md(r['sub_event_type'])}** in {md(r['place'] or r['country'])}: {fatalities_text(r)}. "
                    f"Sources: {links}." + (" Disputed." if r["contested"] else ""))
         for c in r["claims"]:
-            sentence = c["evidence"][0]["sentence"] if c["evidence"] else ""
+            sentence = evidence_text(c)
             out.append(f"   - {md(claim_text(c))}: “{md(sentence)}”")
     out += ["", "## Control changes", ""]
     for p, e in d["changes"]:

@@ -37,21 +37,37 @@ function filterQuery() {
   return params.toString();
 }
 
+function gridStep(zoom) {
+  // Degrees between grid lines: about four to eight lines across the view at any zoom.
+  const steps = [30, 30, 30, 20, 10, 5, 2, 1, 0.5, 0.25, 0.1, 0.05];
+  return steps[Math.max(0, Math.min(steps.length - 1, Math.round(zoom)))];
+}
+
 function drawGrid(map) {
-  // No tiles configured: a plain latitude/longitude grid, so the map still reads as a map.
+  // No tiles configured: a plain latitude/longitude grid, redrawn for the view, so the map still reads as a map.
   const lines = L.layerGroup().addTo(map);
-  for (let lat = -80; lat <= 80; lat += 10) {
-    L.polyline([[lat, -180], [lat, 180]], { color: "#c8d0d2", weight: 1, interactive: false }).addTo(lines);
-  }
-  for (let lon = -180; lon <= 180; lon += 10) {
-    L.polyline([[-85, lon], [85, lon]], { color: "#c8d0d2", weight: 1, interactive: false }).addTo(lines);
-  }
-  for (let lat = -80; lat <= 80; lat += 10) {
-    for (let lon = -180; lon < 180; lon += 30) {
-      L.marker([lat, lon], { interactive: false, keyboard: false,
-        icon: L.divIcon({ className: "grid-label", html: `${lat}°, ${lon}°`, iconSize: [50, 12] }) }).addTo(lines);
+  const redraw = () => {
+    lines.clearLayers();
+    const step = gridStep(map.getZoom());
+    const b = map.getBounds().pad(0.5);
+    const south = Math.max(-85, Math.floor(b.getSouth() / step) * step), north = Math.min(85, b.getNorth());
+    const west = Math.floor(b.getWest() / step) * step, east = b.getEast();
+    const fmt = (v) => String(Number(v.toFixed(2)));
+    for (let lat = south; lat <= north; lat += step) {
+      L.polyline([[lat, west], [lat, east]], { color: "#c8d0d2", weight: 1, interactive: false }).addTo(lines);
     }
-  }
+    for (let lon = west; lon <= east; lon += step) {
+      L.polyline([[south, lon], [north, lon]], { color: "#c8d0d2", weight: 1, interactive: false }).addTo(lines);
+    }
+    for (let lat = south; lat <= north; lat += 2 * step) {
+      for (let lon = west; lon <= east; lon += 2 * step) {
+        L.marker([lat, lon], { interactive: false, keyboard: false,
+          icon: L.divIcon({ className: "grid-label", html: `${fmt(lat)}°, ${fmt(lon)}°`, iconSize: [70, 12] }) }).addTo(lines);
+      }
+    }
+  };
+  map.on("moveend", redraw);
+  redraw();
 }
 
 async function initMap() {
@@ -65,34 +81,58 @@ async function initMap() {
   state.layer = L.layerGroup().addTo(state.map);
 }
 
+const DAY_MS = 86400000;
+
+function chartBins(perDay) {
+  // Consecutive bins over the whole span (empty days show as gaps): days, weeks or months by span.
+  const dates = [...perDay.keys()].sort();
+  const first = Date.parse(dates[0]), last = Date.parse(dates[dates.length - 1]);
+  const span = Math.round((last - first) / DAY_MS) + 1;
+  const size = span <= 120 ? 1 : span <= 840 ? 7 : 30;
+  const bins = [];
+  for (let t = first; t <= last; t += size * DAY_MS) bins.push({ start: new Date(t).toISOString().slice(0, 10), n: 0 });
+  for (const [day, n] of perDay) bins[Math.floor((Date.parse(day) - first) / DAY_MS / size)].n += n;
+  return { bins, size };
+}
+
+function svgText(ns, x, y, text, anchor) {
+  const label = document.createElementNS(ns, "text");
+  label.setAttribute("x", x); label.setAttribute("y", y); label.setAttribute("font-size", "10");
+  label.setAttribute("text-anchor", anchor); label.textContent = text;
+  return label;
+}
+
 function drawChart(days) {
   const box = document.getElementById("chart");
   box.textContent = "";
   if (!days.length) return;
   const perDay = new Map();
   for (const d of days) perDay.set(d.date, (perDay.get(d.date) || 0) + d.incidents);
-  const entries = [...perDay.entries()].sort();
-  const most = Math.max(...entries.map(([, n]) => n));
+  const { bins, size } = chartBins(perDay);
+  const most = Math.max(...bins.map((b) => b.n));
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
-  const width = 600, height = 90, barW = Math.max(2, Math.min(40, (width - 20) / entries.length - 2));
+  // Drawn at the box's own width, so labels keep their size on any screen.
+  const width = Math.max(240, box.clientWidth || 600), height = 90, left = 10, right = width - 10;
+  const slot = (right - left) / bins.length, barW = Math.max(1, Math.min(40, slot - 2));
+  const unit = size === 1 ? "day" : size === 7 ? "week" : "30 days";
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  entries.forEach(([day, n], i) => {
-    const h = (height - 25) * n / most;
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", `Incidents per ${unit}, ${bins[0].start} to ${bins[bins.length - 1].start}; most in one ${unit}: ${most}`);
+  bins.forEach((bin, i) => {
+    if (!bin.n) return;
+    const h = (height - 30) * bin.n / most;
     const rect = document.createElementNS(ns, "rect");
-    rect.setAttribute("x", 10 + i * (barW + 2)); rect.setAttribute("y", height - 15 - h);
+    rect.setAttribute("x", left + i * slot + (slot - barW) / 2); rect.setAttribute("y", height - 15 - h);
     rect.setAttribute("width", barW); rect.setAttribute("height", h); rect.setAttribute("fill", "#5d6d7e");
     const title = document.createElementNS(ns, "title");
-    title.textContent = `${day}: ${n} incident${n === 1 ? "" : "s"}`;
+    title.textContent = `${size === 1 ? "" : "from "}${bin.start}: ${bin.n} incident${bin.n === 1 ? "" : "s"}`;
     rect.append(title);
     svg.append(rect);
   });
-  for (const [i, [day]] of [[0, entries[0]], [entries.length - 1, entries[entries.length - 1]]]) {
-    const label = document.createElementNS(ns, "text");
-    label.setAttribute("x", 10 + i * (barW + 2)); label.setAttribute("y", height - 2);
-    label.setAttribute("font-size", "10"); label.textContent = day;
-    svg.append(label);
-  }
+  svg.append(svgText(ns, left, 10, `${most} per ${unit} at most`, "start"));
+  svg.append(svgText(ns, left, height - 2, bins[0].start, "start"));
+  if (bins.length > 1) svg.append(svgText(ns, right, height - 2, bins[bins.length - 1].start, "end"));
   box.append(svg);
 }
 
