@@ -290,3 +290,19 @@ def test_fighting_between_two_sides_that_went_on_is_a_clash_between_them():
 
 def test_a_gerund_that_only_names_an_earlier_gain_is_not_an_event():
     assert events_of("Capturing the hilltop had marked the army's biggest gain of the year, analysts said.") == []
+
+
+def test_an_event_noun_as_subject_gives_its_place_and_makes_one_event():
+    found = only_event("Shelling of the main bus station in Kramatorsk killed six people on Tuesday, "
+                       "the regional governor said.")
+    assert found["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert found["location"]["name"] == "Kramatorsk"
+    assert found["fatalities"] == 6
+
+
+def test_a_demonym_on_the_strike_names_the_attacker_and_victims_take_the_place_s_country():
+    found = only_event("A Russian missile strike on an apartment block in Dnipro killed nine people on Monday, "
+                       "officials said.")
+    assert found["actor1"]["name"] == "Military Forces of Russia"
+    assert found["actor2"]["name"] == "Civilians (Ukraine)"
+    assert found["location"]["country"] == "UA"

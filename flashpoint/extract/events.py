@@ -294,6 +294,29 @@ def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) ->
     return report_date(pub)
 
 
+def forces_named_by_demonym(words: str, scope: ArticleScope) -> Actor | None:
+    """ "A Russian missile strike": Russia's forces struck."""
+    for word in re.findall(r"[A-Z][\w\-]+", words):
+        code = scope.demonym_country(word)
+        if code and scope.gazetteer.demonym(word) is not None:
+            actor = Actor(word, f"Military Forces of {scope.country_name(code)}", "state", code)
+            scope.actors[actor.name] += 1
+            scope.actor_by_name.setdefault(actor.name, actor)
+            return actor
+    return None
+
+
+def civilians_where_it_happened(actor: Actor | None, place: Place | None, scope: ArticleScope) -> Actor | None:
+    """ "4 people" killed in Kharkiv are Civilians (Ukraine), whatever country the article names most;
+    "Russian civilians" keep their own country."""
+    if actor is None or actor.named or actor.kind not in ("civilians", "protesters") or place is None \
+            or not place.country or actor.country == place.country:
+        return actor
+    if any(scope.demonym_country(w) for w in re.findall(r"[A-Z][\w\-]+", actor.text)):
+        return actor
+    return resolve_actor(actor.text, scope.catalog, scope.demonym_country, scope.country_name, place.country)
+
+
 def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope: ArticleScope,
                      pub: date | None, cues: list[str]) -> Draft | None:
     def text_of(span):
@@ -314,6 +337,8 @@ def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope
         agent_text = text_of(frame.reporter_head or frame.reporter)  # "rebels said they had recaptured": the rebels
     military = frame.family in MILITARY_FAMILIES
     draft.actor1 = scope.actor(agent_text, military) if agent_text and agent_text.lower() not in PRONOUNS else None
+    if draft.actor1 is None and military and frame.event_subject_modifiers:
+        draft.actor1 = forces_named_by_demonym(text_of(frame.event_subject_modifiers), scope)
     draft.actor2 = scope.actor(text_of(frame.patient)) if frame.patient and frame.family not in OWN_SIDE_FAMILIES else None
     for a, b, role in frame.assoc:
         assoc = scope.actor(sent_doc[a:b].text)
@@ -326,6 +351,7 @@ def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope
         draft.actor2 = other_actor_in(sent_doc, sentence, draft.actor1, scope, frame)
     draft.place, draft.place_text, draft.place_in_clause = choose_place(frame, sent_doc, sentence, mentions, scope)
     draft.when = choose_when(frame, sent_doc, sentence, pub)
+    draft.actor1, draft.actor2 = (civilians_where_it_happened(a, draft.place, scope) for a in (draft.actor1, draft.actor2))
     if frame.family in VIOLENT_FAMILIES:
         c = casualties(sentence.text)
         draft.killed, draft.injured = c.killed, c.injured

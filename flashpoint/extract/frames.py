@@ -58,6 +58,9 @@ class Frame:
     reporter_head: tuple[int, int] | None = None
     reporter_pronoun: bool = False
     agent_pronoun: bool = False
+    #: The words before an event noun that stands as the subject ("A Russian missile strike ... killed"):
+    #: a demonym there says whose forces acted.
+    event_subject_modifiers: tuple[int, int] | None = None
     denial: bool = False
     clause: tuple[int, int] = (0, 0)
     loser_to: tuple[int, int] | None = None
@@ -338,13 +341,14 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
     frames = []
     triggers = match_triggers(sent, lexicon)
     has_verb_trigger = any(sent[i].pos_ in ("VERB",) for _, i, _ in triggers)
-    trigger_tokens = {sent[i].i for _, i, _ in triggers}
+    trigger_tokens = {sent[k].i for _, i, j in triggers for k in range(i, j)}  # every word of "air strike"
     for trig, i, j in triggers:
         tok = sent[i]
         is_noun = tok.pos_ in ("NOUN", "PROPN")
         if is_noun and trig.family in ACLED_FAMILIES and (has_verb_trigger or not noun_trigger_is_event(tok)):
             continue
-        gerund_event = is_gerund_event(tok)
+        # "Shelling ... killed 7": the verb's frame is the event; the gerund only names it.
+        gerund_event = is_gerund_event(tok) and tok.head.i not in trigger_tokens
         if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "pcomp", "pobj", "csubjpass") and not gerund_event:
             continue  # "Taking back the M5 ... had marked a gain": a mention, not a new event
         if tok.tag_ in ("VBN", "VBD") and tok.dep_ in ("acl", "amod") and trig.family not in ACLED_FAMILIES - {"agree"}:
@@ -363,6 +367,10 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
         clause_tokens = list(verb.subtree)
         frame.clause = (clause_tokens[0].i - sent.start, clause_tokens[-1].i + 1 - sent.start)
         fill_participants(frame, tok, verb, is_noun)
+        if frame.agent and sent[frame.agent[0]:frame.agent[1]].root.i in trigger_tokens:
+            root = sent[frame.agent[0]:frame.agent[1]].root
+            frame.event_subject_modifiers = (frame.agent[0], root.i - sent.start)
+            frame.agent = None  # "Shelling of the market in El Obeid killed 7": an event, not who did it
         frame.reporter, frame.reporter_pronoun, frame.denial = reporter_of(sent, verb)
         frame.reporter_head = reporter_head_span(sent, verb)
         frames.append(frame)
@@ -385,6 +393,8 @@ def fill_participants(frame: Frame, tok, verb, is_noun: bool) -> None:
         sides = between_sides(tok)
         if sides is not None and frame.agent is None and frame.patient is None:
             frame.agent, frame.patient = span_of(sides[0]), span_of(sides[1])
+        if frame.agent is None and tok.left_edge.i < tok.i:
+            frame.event_subject_modifiers = (tok.left_edge.i - tok.sent.start, tok.i - tok.sent.start)
         return
     if passive(verb):
         agent = agent_of(verb)

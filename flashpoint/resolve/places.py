@@ -37,6 +37,8 @@ PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 #: Entity labels whose words are never places (a person called Jordan, a date).
 NOT_PLACE_LABELS = {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
                     "WORK_OF_ART", "LAW", "PRODUCT", "EVENT", "LANGUAGE"}
+#: Labels spaCy gives to names that, after "in", "near" or "the town of", are often places it misread.
+NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 #: Words that end an area's name and can be dropped to find it ("Idlib province").
 AREA_SUFFIXES = ("province", "governorate", "region", "district", "state", "oblast", "city", "county",
                  "town", "village", "camp", "area", "countryside")
@@ -91,8 +93,9 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
     role = ["free"] * len(doc)
     for ent in doc.ents:
         label = ent.label_
-        if label in ("PERSON", "ORG") and ent.start > 0 and doc[ent.start - 1].lower_ in LOCATIVE_WORDS:
-            # "the town of Maarat al-Numan", "near Palmyra": spaCy's person or organisation is a place here.
+        if label in NAME_LABELS and ent.start > 0 and doc[ent.start - 1].lower_ in LOCATIVE_WORDS:
+            # "the town of Maarat al-Numan", "near Palmyra", "in Kramatorsk": spaCy's person, organisation
+            # or product is a place here.
             cands = candidates_for(ent.text, gazetteer)
             if cands:
                 mentions.append(PlaceMention(ent.start_char + offset, ent.end_char + offset, ent.text, "GAZ",
