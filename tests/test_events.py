@@ -306,3 +306,37 @@ def test_a_demonym_on_the_strike_names_the_attacker_and_victims_take_the_place_s
     assert found["actor1"]["name"] == "Military Forces of Russia"
     assert found["actor2"]["name"] == "Civilians (Ukraine)"
     assert found["location"]["country"] == "UA"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The camera captured the moment the old bridge collapsed in Genoa on Tuesday.",
+    "The president said that Slovenia had fallen out of favour with both Russia and Britain.",
+    "The number of police officers in England and Wales has fallen by 19% since 2010.",
+    "The prime minister entered the courtroom in Johannesburg on Monday as supporters sang.",
+    "Shares in Valletta regained the 1.76 euro level on Tuesday.",
+    "Al-Shabaab fighters captured 20 soldiers near Kismayo on Monday, the army said.",
+])
+def test_capture_and_fall_words_that_move_no_ground_are_not_territorial_events(sentence):
+    assert not [e for e in events_of(sentence) if "territory" in e["sub_event_type"]]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("The eastern town of Bakhmut fell to Russian forces on Saturday, Ukraine's military said.", "Bakhmut"),
+    ("Houthi rebels seized the airport in Hodeidah on Tuesday, residents said.", "Hodeidah"),
+    ("The Taliban took control of the provincial capital of Kunduz on Sunday, officials said.", "Kunduz"),
+])
+def test_ground_that_changes_hands_is_a_territorial_event(sentence, place):
+    found = only_event(sentence)
+    assert "territory" in found["sub_event_type"]
+    assert found["location"]["name"] == place
+
+
+def test_a_roundup_never_lends_one_war_s_actors_to_another():
+    found = events_of("Al-Shabaab fighters attacked an army base near Kismayo on Monday, the army said.\n\n"
+                      "In eastern Ukraine, the town of Bakhmut fell to Russian forces on Saturday.\n\n"
+                      "Rebels gained ground near Goma on Tuesday, residents said.")
+    bakhmut = next(e for e in found if e["location"]["name"] == "Bakhmut")
+    goma = next(e for e in found if e["location"]["name"] == "Goma")
+    assert bakhmut["actor1"]["name"] == "Military Forces of Russia"
+    assert bakhmut["actor2"] is None or bakhmut["actor2"]["country"] == "UA"
+    assert goma["actor1"]["country"] == "CD"

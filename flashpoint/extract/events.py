@@ -13,9 +13,11 @@ import hashlib
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flashpoint.data import data_rows
 from flashpoint.extract.frames import ANAPHORA, DENIAL_VERBS, PRONOUNS, Frame, sentence_frames
 from flashpoint.extract.lexicon import (ACLED_FAMILIES, PLOVER_CAMEO, PLOVER_FAMILIES, cues_in, load_lexicon,
                                         sentence_may_hold_event)
@@ -83,6 +85,8 @@ class Draft:
     counter: set[int] = field(default_factory=set)
     evidence: list[Sentence] = field(default_factory=list)
     threat: bool = False
+    #: For a capture or loss: True when what was taken is ground, False when it is not, None when unnamed.
+    territorial: bool | None = None
     cameo: str | None = None
     key: int = 0
 
@@ -202,8 +206,10 @@ class ArticleScope:
         """The article's most-named armed actor on one side ("state" or "non-state"), at home first."""
         ranked = [self.actor_by_name[name] for name, _ in self.actors.most_common()]
         ranked = [a for a in ranked if a.side == side and (exclude is None or a.name != exclude.name)]
-        home = [a for a in ranked if country and a.country == country]
-        return (home or ranked or [None])[0]
+        if country:
+            # Never an actor of another country's war: a roundup names several.
+            ranked = [a for a in ranked if a.country in (country, None)]
+        return (ranked or [None])[0]
 
     def last_place(self, before: int, kinds: set[str]) -> Place | None:
         for offset, place in reversed(self.history):
@@ -294,6 +300,45 @@ def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) ->
     return report_date(pub)
 
 
+@lru_cache(maxsize=1)
+def territory_pattern() -> re.Pattern:
+    nouns = sorted((row[0] for row in data_rows("territory.tsv")), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in nouns) + r")(?:s|es)?\b", re.I)
+
+
+def taken_is_territory(frame: Frame, sent_doc, sentence: Sentence, mentions: list[PlaceMention]) -> bool | None:
+    """Whether what was captured or lost is ground: a named place, "the town", an airport.
+    None when nothing taken is named apart from the trigger's own words ("gained ground")."""
+    if frame.taken is None:
+        return None
+    a, b = frame.taken
+    if frame.token <= a and b <= frame.end_token:
+        return None
+    if frame.trigger.lemmas[0] == "fall":
+        return fallen_place(sent_doc, frame, sentence, mentions)
+    start = sent_doc[a].idx + sentence.start
+    end = sent_doc[b - 1].idx + len(sent_doc[b - 1]) + sentence.start
+    if any(m.place is not None and not m.demonym and start <= m.start < end for m in mentions):
+        return True
+    text = sent_doc[a:b].text
+    return bool(ANAPHORA.search(text) or territory_pattern().search(text))
+
+
+#: "fell out of favour", "fell by 19%", "fell back", "fell short": falls that are not a place changing hands.
+NOT_A_FALL = {"out", "by", "off", "behind", "short", "below", "from", "back", "apart", "through", "silent", "ill"}
+
+
+def fallen_place(sent_doc, frame: Frame, sentence: Sentence, mentions: list[PlaceMention]) -> bool:
+    """ "The town fell to the rebels": what fell must itself be a place, and fall in that sense."""
+    verb = sent_doc[frame.token]
+    if any(c.lower_ in NOT_A_FALL for c in verb.children):
+        return False
+    root = sent_doc[frame.taken[0]:frame.taken[1]].root
+    at = root.idx + sentence.start
+    is_place = any(m.place is not None and not m.demonym and m.start <= at < m.end for m in mentions)
+    return is_place or bool(ANAPHORA.search(root.text) or territory_pattern().fullmatch(root.text))
+
+
 def forces_named_by_demonym(words: str, scope: ArticleScope) -> Actor | None:
     """ "A Russian missile strike": Russia's forces struck."""
     for word in re.findall(r"[A-Z][\w\-]+", words):
@@ -306,10 +351,14 @@ def forces_named_by_demonym(words: str, scope: ArticleScope) -> Actor | None:
     return None
 
 
+#: Unnamed actors that belong where the event happened (the army, unnamed, stays the article's country's).
+LOCAL_GENERIC_KINDS = {"civilians", "protesters", "rebel", "militia", "islamist", "unidentified"}
+
+
 def civilians_where_it_happened(actor: Actor | None, place: Place | None, scope: ArticleScope) -> Actor | None:
-    """ "4 people" killed in Kharkiv are Civilians (Ukraine), whatever country the article names most;
-    "Russian civilians" keep their own country."""
-    if actor is None or actor.named or actor.kind not in ("civilians", "protesters") or place is None \
+    """ "4 people" killed in Kharkiv are Civilians (Ukraine) and "rebels" near Goma are Rebels (DR Congo),
+    whatever country the article names most; "Russian civilians" keep their own country."""
+    if actor is None or actor.named or actor.kind not in LOCAL_GENERIC_KINDS or place is None \
             or not place.country or actor.country == place.country:
         return actor
     if any(scope.demonym_country(w) for w in re.findall(r"[A-Z][\w\-]+", actor.text)):
@@ -350,6 +399,8 @@ def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope
     if draft.actor2 is None and draft.actor1 is not None and frame.family not in OWN_SIDE_FAMILIES:
         draft.actor2 = other_actor_in(sent_doc, sentence, draft.actor1, scope, frame)
     draft.place, draft.place_text, draft.place_in_clause = choose_place(frame, sent_doc, sentence, mentions, scope)
+    if frame.family in ("capture", "lose"):
+        draft.territorial = taken_is_territory(frame, sent_doc, sentence, mentions)
     draft.when = choose_when(frame, sent_doc, sentence, pub)
     draft.actor1, draft.actor2 = (civilians_where_it_happened(a, draft.place, scope) for a in (draft.actor1, draft.actor2))
     if frame.family in VIOLENT_FAMILIES:
@@ -458,8 +509,12 @@ def fill_missing_sides(drafts: list[Draft], scope: ArticleScope) -> None:
                                               d.place.country if d.place else scope.country)
         if d.sub_event_type in ("Armed clash", "Government regains territory", "Non-state actor overtakes territory") \
                 and d.actor1 is not None and d.actor2 is None:
-            d.actor2 = scope.main_actor("non-state" if d.actor1.side == "state" else "state", d.actor1,
-                                        d.place.country if d.place else scope.country)
+            where = d.place.country if d.place else scope.country
+            if d.actor1.side == "state" and where and d.actor1.country not in (where, None):
+                # A foreign army fights the host's forces or the groups there, whichever the article names more.
+                d.actor2 = scope.main_actor("state", d.actor1, where) or scope.main_actor("non-state", d.actor1, where)
+            else:
+                d.actor2 = scope.main_actor("non-state" if d.actor1.side == "state" else "state", d.actor1, where)
 
 
 def is_toll_report(d: Draft) -> bool:
@@ -564,8 +619,12 @@ def keep_draft(d: Draft) -> bool:
     """Drop what is not an event: trends over long spans, placeless non-events."""
     if d.acled and d.when is not None and d.when.days > MAX_EVENT_RANGE_DAYS + 1:
         return False  # "gained ground since December": a trend, not an incident
-    if d.acled and d.family in ("capture", "lose") and d.place is None:
-        return False
+    if d.acled and d.family in ("capture", "lose"):
+        if d.place is None or d.territorial is False:
+            return False  # "captured on video", "markets have fallen": nothing on the ground changed hands
+        armed = any(a is not None and a.kind in ARMED_KINDS for a in (d.actor1, d.actor2))
+        if d.territorial is None and not (armed and d.place_in_clause):
+            return False
     return True
 
 

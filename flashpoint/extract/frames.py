@@ -61,6 +61,8 @@ class Frame:
     #: The words before an event noun that stands as the subject ("A Russian missile strike ... killed"):
     #: a demonym there says whose forces acted.
     event_subject_modifiers: tuple[int, int] | None = None
+    #: For a capture or loss: what was taken ("the town of Bara", "the airport"), to check it is ground.
+    taken: tuple[int, int] | None = None
     denial: bool = False
     clause: tuple[int, int] = (0, 0)
     loser_to: tuple[int, int] | None = None
@@ -395,6 +397,8 @@ def fill_participants(frame: Frame, tok, verb, is_noun: bool) -> None:
             frame.agent, frame.patient = span_of(sides[0]), span_of(sides[1])
         if frame.agent is None and tok.left_edge.i < tok.i:
             frame.event_subject_modifiers = (tok.left_edge.i - tok.sent.start, tok.i - tok.sent.start)
+        if frame.family in ("capture", "lose"):
+            frame.taken = span_of(tok)  # "the capture of Bara", "the fall of the airport"
         return
     if passive(verb):
         agent = agent_of(verb)
@@ -411,6 +415,9 @@ def fill_participants(frame: Frame, tok, verb, is_noun: bool) -> None:
         obj = object_of(verb)
         if obj is not None:
             frame.patient = span_of(obj)
+    if frame.family in ("capture", "lose"):
+        # Captured or lost: the object (active) or subject (passive); what fell: the subject.
+        frame.taken = frame.agent if verb.lemma_ == "fall" else frame.patient
     if frame.family in ("lose", "fall") or verb.lemma_ in ("lose", "fall"):
         # "The rebels lost the town": the subject is the loser; "fell to X": X took it.
         frame.patient, frame.agent = frame.agent, None
