@@ -340,3 +340,61 @@ def test_a_roundup_never_lends_one_war_s_actors_to_another():
     assert bakhmut["actor1"]["name"] == "Military Forces of Russia"
     assert bakhmut["actor2"] is None or bakhmut["actor2"]["country"] == "UA"
     assert goma["actor1"]["country"] == "CD"
+
+
+@pytest.mark.parametrize("story", [
+    # Ordinary crime: police work, no armed group, no conflict words.
+    "Police arrested a man suspected of stealing luxury cars in Leeds on Tuesday. Officers said the man, 34, "
+    "was shot with a stun gun when he tried to flee.",
+    # Sport.
+    "The Blue Jays won the series on Sunday with a three-run blast in the ninth inning after a hard-fought "
+    "battle with the Yankees in Toronto.",
+    # Business: "struck a deal" is an agreement, and not ACLED's.
+    "The cricket board struck a record $944 million deal with a broadcaster in Mumbai on Thursday.",
+    # Other senses of protest and violence words.
+    "The results demonstrate the power of public sector unions in Buenos Aires, analysts said. "
+    "The director shot a video of the rally's empty stage.",
+])
+def test_news_outside_political_violence_makes_no_acled_event(story):
+    assert events_of(story) == []
+
+
+def test_an_out_of_scope_agreement_keeps_its_plover_reading():
+    found = events_of("The cricket board struck a $944 million deal with a broadcaster in Mumbai on Thursday.",
+                      acled_only=False)
+    assert [e["plover"]["event"] for e in found] == ["AGREE"]
+    assert found[0]["event_type"] is None
+
+
+def test_in_an_article_about_the_war_an_actorless_killing_is_still_an_event():
+    found = events_of("Russian troops pressed their offensive in the south on Monday, Ukraine's army said.\n\n"
+                      "Three people were killed in Kherson on Tuesday, the regional governor said.")
+    assert any(e["location"]["name"] == "Kherson" and e["fatalities"] == 3 for e in found)
+
+
+def test_its_fighters_are_the_group_named_just_before():
+    found = events_of("Al-Shabaab did not comment on the raid near Kismayo on Monday. Its fighters burned "
+                      "shops in the market in Kismayo on Tuesday, residents said.")
+    looting = next(e for e in found if e["sub_event_type"] == "Looting/property destruction")
+    assert looting["actor1"]["name"] == "al-Shabaab"
+
+
+def test_a_war_s_running_toll_in_thousands_is_not_an_incident():
+    found = events_of("Gunmen killed nine villagers near Djibo on Monday, residents said. Violence that began in "
+                      "Mali in 2012 has spread to Burkina Faso and Niger, killing thousands and forcing millions "
+                      "from their homes.")
+    assert [e["fatalities"] for e in found] == [9]
+
+
+def test_granaries_burned_during_an_attack_are_the_attack_s_damage_not_a_second_event():
+    found = events_of("Gunmen on motorbikes attacked a village near Djibo on Monday night, killing 9 civilians and "
+                      "burning granaries, residents said.\n\n\"They came at dusk, fired on everyone, then set fire to "
+                      "the grain store before leaving,\" a villager said.")
+    assert [e["sub_event_type"] for e in found] == ["Attack"]
+    assert found[0]["fatalities"] == 9
+
+
+def test_looting_by_a_named_group_on_its_own_day_stays_an_event():
+    found = events_of("Gunmen attacked a village near Djibo on Monday, killing 9 civilians, residents said. "
+                      "Militiamen looted the market in Djibo on Wednesday, traders said.")
+    assert {e["sub_event_type"] for e in found} == {"Attack", "Looting/property destruction"}

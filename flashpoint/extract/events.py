@@ -19,12 +19,12 @@ from datetime import date, datetime, timedelta
 
 from flashpoint.data import data_rows
 from flashpoint.extract.frames import ANAPHORA, DENIAL_VERBS, PRONOUNS, Frame, sentence_frames
-from flashpoint.extract.lexicon import (ACLED_FAMILIES, PLOVER_CAMEO, PLOVER_FAMILIES, cues_in, load_lexicon,
+from flashpoint.extract.lexicon import (cue_pattern, ACLED_FAMILIES, PLOVER_CAMEO, PLOVER_FAMILIES, cues_in, load_lexicon,
                                         sentence_may_hold_event)
 from flashpoint.extract.numbers import casualties
 from flashpoint.extract.typing import sub_event_type
 from flashpoint.model import Article, Event
-from flashpoint.resolve.actors import ARMED_KINDS, STATE_KINDS, Actor, ActorCatalog, resolve_actor
+from flashpoint.resolve.actors import ARMED_KINDS, NON_STATE_KINDS, STATE_KINDS, Actor, ActorCatalog, resolve_actor
 from flashpoint.resolve.dates import MAX_EVENT_RANGE_DAYS, When, find_when, report_date
 from flashpoint.resolve.gazetteer import Gazetteer, Place
 from flashpoint.resolve.places import PlaceContext, PlaceMention, find_place_mentions, resolve_mentions
@@ -85,6 +85,10 @@ class Draft:
     counter: set[int] = field(default_factory=set)
     evidence: list[Sentence] = field(default_factory=list)
     threat: bool = False
+    #: The ACLED sub-type an out-of-scope event would have had: it still gives the PLOVER reading.
+    plover_type: str | None = None
+    #: A weapon named in the sentence (a cue), not only the trigger's default type.
+    weapon: bool = False
     #: For a capture or loss: True when what was taken is ground, False when it is not, None when unnamed.
     territorial: bool | None = None
     cameo: str | None = None
@@ -141,6 +145,7 @@ class ArticleScope:
     """What the whole article says about geography and actors, for resolving each event."""
 
     def __init__(self, article: Article, sentences: list[Sentence], gazetteer: Gazetteer, catalog: ActorCatalog):
+        self.article = article
         self.gazetteer = gazetteer
         self.catalog = catalog
         self.ctx = PlaceContext()
@@ -148,7 +153,10 @@ class ArticleScope:
         self.actors: Counter = Counter()
         self.actor_by_name: dict[str, Actor] = {}
         self.last_reporter: tuple[str, int, Actor | None] | None = None
+        self.position = 0  # where in the body the sentence being read starts
+        self._named_groups: list[tuple[int, Actor]] | None = None
         self.scan_countries(" ".join(filter(None, [article.title, article.dateline, article.body])))
+        self.conflict_terms = conflict_terms_in(" ".join(filter(None, [article.title, article.body])))
 
     def scan_countries(self, text: str) -> None:
         """Count the countries an article names (names and demonyms), to set its geography."""
@@ -178,6 +186,10 @@ class ArticleScope:
         return place.name if place else (code or "unknown country")
 
     def actor(self, text: str, military: bool = False) -> Actor | None:
+        if POSSESSIVE_FORCES.match(text.strip()):
+            owner = self.group_named_before(self.position)
+            if owner is not None:
+                return owner  # "The RSF did not comment. Its fighters looted shops": the RSF's
         actor = resolve_actor(text, self.catalog, self.demonym_country, self.country_name, self.country)
         if actor is None:
             actor = self.metonym(text, military)
@@ -185,6 +197,17 @@ class ArticleScope:
             self.actors[actor.name] += 1
             self.actor_by_name.setdefault(actor.name, actor)
         return actor
+
+    def group_named_before(self, position: int) -> Actor | None:
+        """The armed group the article named last before `position`."""
+        if self._named_groups is None:
+            body = self.article.body
+            self._named_groups = sorted(
+                (m.start(), Actor(m.group(0), name, kind, country, named=True))
+                for pattern, name, kind, country in self.catalog.groups if kind in NON_STATE_KINDS
+                for m in pattern.finditer(body))
+        before = [actor for at, actor in self._named_groups if at < position]
+        return before[-1] if before else None
 
     def reporter_actor(self, text: str) -> Actor | None:
         """Who a reporter is when it is an armed party or a state ("an army spokesman": the army)."""
@@ -300,6 +323,47 @@ def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) ->
     return report_date(pub)
 
 
+#: ACLED codes political violence, protest and strategic developments, not ordinary crime, sport or
+#: markets: an event with none of the marks below needs this many conflict words in its article.
+MIN_CONFLICT_TERMS = 2
+#: Sub-event types that a military weapon or protesters decide: in scope by themselves.
+SCOPE_BY_WEAPON = {"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+                   "Suicide bomb", "Chemical weapon", "Grenade"}
+SCOPE_BY_PROTEST = {"Excessive force against protesters", "Protest with intervention"}
+#: Actors whose acts are political violence whatever the article: armies and armed groups (not police).
+POLITICAL_ARMED_KINDS = {"state", "rebel", "militia", "islamist", "unidentified"}
+
+
+@lru_cache(maxsize=1)
+def conflict_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(cue_pattern(row[0]) for row in data_rows("conflict_context.tsv"))
+
+
+def conflict_terms_in(text: str) -> int:
+    """How many distinct conflict words an article uses."""
+    return sum(1 for p in conflict_patterns() if p.search(text))
+
+
+def political_by_itself(d: Draft) -> bool:
+    """A protest, a riot, an army or armed group, or a military weapon."""
+    if d.family in ("protest", "riot") or d.sub_event_type in SCOPE_BY_PROTEST:
+        return True
+    if d.sub_event_type in SCOPE_BY_WEAPON and (d.weapon or d.family in ("strike", "shell")):
+        return True  # a named weapon, or a shelling or air strike verb; not a bare "blast"
+    return any(a is not None and a.kind in POLITICAL_ARMED_KINDS for a in (d.actor1, d.actor2, *d.assoc))
+
+
+def drop_out_of_scope(drafts: list[Draft], scope: "ArticleScope") -> None:
+    """A police shooting in a crime story or a 'hard-fought battle' on a court keeps its PLOVER
+    reading (an assault is an assault) but gets no ACLED type, so it makes no incident. An
+    article about conflict (its words, or one event political by itself) keeps all its events."""
+    acled = [d for d in drafts if d.acled]
+    if scope.conflict_terms >= MIN_CONFLICT_TERMS or any(political_by_itself(d) for d in acled):
+        return
+    for d in acled:
+        d.plover_type, d.sub_event_type = d.sub_event_type, None
+
+
 @lru_cache(maxsize=1)
 def territory_pattern() -> re.Pattern:
     nouns = sorted((row[0] for row in data_rows("territory.tsv")), key=len, reverse=True)
@@ -351,6 +415,9 @@ def forces_named_by_demonym(words: str, scope: ArticleScope) -> Actor | None:
     return None
 
 
+#: "its fighters", "their troops": the forces of the armed group named just before.
+POSSESSIVE_FORCES = re.compile(r"(?i)^(?:its|their)\s+(?:own\s+)?(?:fighters|forces|troops|soldiers|militants|"
+                               r"men|gunmen|militiamen|members|units)$")
 #: Unnamed actors that belong where the event happened (the army, unnamed, stays the article's country's).
 LOCAL_GENERIC_KINDS = {"civilians", "protesters", "rebel", "militia", "islamist", "unidentified"}
 
@@ -406,6 +473,7 @@ def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope
     if frame.family in VIOLENT_FAMILIES:
         c = casualties(sentence.text)
         draft.killed, draft.injured = c.killed, c.injured
+    draft.weapon = any(c.startswith("weapon:") and c != "weapon:firearm" for c in cues)
     if frame.family in ACLED_FAMILIES and not frame.irrealis:
         draft.sub_event_type = sub_event_type(frame.family, cues, draft.actor1, draft.actor2,
                                               draft.place.country if draft.place else scope.country,
@@ -455,7 +523,9 @@ def same_incident(a: Draft, b: Draft) -> bool:
         return False
     if not same_area(a.place, b.place):
         return False
-    if a.when and b.when and not a.when.overlaps(b.when):
+    # An undated retelling ("They came at dusk and fired on everyone") only defaults to the report's
+    # day: only two stated dates can tell mentions apart.
+    if a.when and b.when and a.when.explicit and b.when.explicit and not a.when.overlaps(b.when):
         return False
     return True
 
@@ -523,6 +593,12 @@ def is_toll_report(d: Draft) -> bool:
             and d.sub_event_type in ("Attack", "Armed clash") and (d.killed is not None or d.injured is not None))
 
 
+def is_accompanying_damage(d: Draft) -> bool:
+    """ "(They) set fire to the granaries before leaving", told after the attack, undated and unattributed:
+    the attack's damage, as ACLED codes it, not a looting of its own."""
+    return d.family == "loot" and d.actor1 is None and not d.denial and not (d.when and d.when.explicit)
+
+
 def same_spot(a: Place | None, b: Place | None) -> bool:
     """The same place, or two towns within 25 km; a province does not contain a spot here."""
     if a is None or b is None:
@@ -543,15 +619,20 @@ def completes_toll_of(report: Draft, target: Draft) -> bool:
 def fold_toll_reports(drafts: list[Draft]) -> list[Draft]:
     """A bare toll after an incident ("23 people were wounded", "4 civilians were killed in
     crossfire there") is that incident's toll, not another attack: it fills the counts the
-    incident lacks. Only the nearest earlier incident is considered, so tolls never jump
-    over another event."""
+    incident lacks; undated, unattributed damage after an attack is the attack's. Only the
+    nearest earlier incident is considered, so nothing jumps over another event."""
     kept: list[Draft] = []
     for d in drafts:
         target = next((k for k in reversed(kept) if k.acled and not k.denial), None)
-        if is_toll_report(d) and target is not None and target.sentence.index < d.sentence.index \
-                and completes_toll_of(d, target):
+        if target is None or target.sentence.index > d.sentence.index or not completes_toll_of(d, target):
+            kept.append(d)
+            continue
+        if is_toll_report(d):
             target.killed = target.killed if target.killed is not None else d.killed
             target.injured = target.injured if target.injured is not None else d.injured
+            target.evidence.append(d.sentence)
+            continue
+        if is_accompanying_damage(d):
             target.evidence.append(d.sentence)
             continue
         kept.append(d)
@@ -589,6 +670,9 @@ def to_event(d: Draft, article: Article, ids: dict[int, str], body: str) -> Even
     lex = load_lexicon()
     if d.acled:
         event_type, plover, mode, cameo = lex.ontology[d.sub_event_type]
+    elif d.plover_type:
+        _, plover, mode, cameo = lex.ontology[d.plover_type]
+        event_type = None
     else:
         event_type, plover, mode = None, PLOVER_FAMILIES.get(d.family, "THREATEN" if d.threat else "ASSAULT"), None
         if d.threat and d.family in ACLED_FAMILIES:
@@ -615,8 +699,21 @@ def to_event(d: Draft, article: Article, ids: dict[int, str], body: str) -> Even
         evidence=evidence, confidence=confidence(d))
 
 
+#: "The violence has spread ..., killing thousands": a war's running toll, not an incident.
+PERFECT_ASPECT = re.compile(r"(?i)\b(?:has|have)\s+(?:\w+\s+)?(?:killed|spread|claimed|left|displaced|cost|"
+                            r"forced|driven|uprooted|escalated|raged|continued)\b")
+MASS_COUNT = re.compile(r"(?i)\b(?:thousands|millions|tens of thousands|hundreds of thousands)\b")
+
+
+def is_running_toll(d: Draft) -> bool:
+    text = d.sentence.text
+    return d.family == "violence" and bool(PERFECT_ASPECT.search(text) and MASS_COUNT.search(text))
+
+
 def keep_draft(d: Draft) -> bool:
     """Drop what is not an event: trends over long spans, placeless non-events."""
+    if d.acled and is_running_toll(d) and not (d.when and d.when.explicit and d.when.days <= 1):
+        return False
     if d.acled and d.when is not None and d.when.days > MAX_EVENT_RANGE_DAYS + 1:
         return False  # "gained ground since December": a trend, not an incident
     if d.acled and d.family in ("capture", "lose"):
@@ -650,6 +747,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
         resolve_mentions(mentions, article.body, gazetteer, scope.ctx)
         scope.history.extend((m.start, m.place) for m in mentions if m.place is not None and not m.demonym)
         cues = cues_in(sentence.text)
+        scope.position = sentence.start
         sentence_drafts = []
         for frame in sentence_frames(doc[:], lexicon):
             if frame.negated:
@@ -680,6 +778,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
     for i, d in enumerate(drafts):
         d.key = i
     fill_missing_sides(drafts, scope)
+    drop_out_of_scope(drafts, scope)
     drafts = fold_toll_reports([d for d in drafts if keep_draft(d)])
     merged = merge_mentions(drafts)
     link_denials(merged)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from flashpoint.data import data_rows
 from flashpoint.extract.lexicon import ACLED_FAMILIES, Lexicon, Trigger
 
 #: Verbs that report what someone says; the trigger under them is their claim.
@@ -309,6 +311,24 @@ def noun_trigger_is_event(tok) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def non_targets() -> frozenset[str]:
+    return frozenset(row[0] for row in data_rows("non_targets.tsv"))
+
+
+def is_event_sense(frame: Frame, sent, tok, verb, is_noun: bool) -> bool:
+    """Drop the other senses of conflict words: "shot a video", "struck a chord", "fought fires",
+    "the results demonstrate", "a demonstration of power"."""
+    if frame.family in ("violence", "strike", "shell", "clash", "explode") and frame.patient is not None:
+        if sent[frame.patient[0]:frame.patient[1]].root.lemma_.lower() in non_targets():
+            return False
+    if frame.family == "protest" and tok.lemma_ in ("demonstrate", "demonstration"):
+        if is_noun:
+            return not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+        return not (passive(tok) or any(c.dep_ in ("dobj", "ccomp", "attr") for c in tok.children))
+    return True
+
+
 def is_gerund_event(tok) -> bool:
     """ "Fighting between the army and the RSF went on through the night": a gerund that is the
     subject of what an event does (goes on, rages, kills) is the event itself."""
@@ -369,6 +389,8 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
         clause_tokens = list(verb.subtree)
         frame.clause = (clause_tokens[0].i - sent.start, clause_tokens[-1].i + 1 - sent.start)
         fill_participants(frame, tok, verb, is_noun)
+        if not is_event_sense(frame, sent, tok, verb, is_noun):
+            continue
         if frame.agent and sent[frame.agent[0]:frame.agent[1]].root.i in trigger_tokens:
             root = sent[frame.agent[0]:frame.agent[1]].root
             frame.event_subject_modifiers = (frame.agent[0], root.i - sent.start)
