@@ -398,3 +398,9 @@ def test_looting_by_a_named_group_on_its_own_day_stays_an_event():
     found = events_of("Gunmen attacked a village near Djibo on Monday, killing 9 civilians, residents said. "
                       "Militiamen looted the market in Djibo on Wednesday, traders said.")
     assert {e["sub_event_type"] for e in found} == {"Attack", "Looting/property destruction"}
+
+
+def test_acled_only_leaves_out_events_that_lost_their_acled_type():
+    article = Article(doc="wire.txt", body="The cricket board struck a $944 million deal with a broadcaster in Mumbai "
+                                           "on Thursday.", published=PUBLISHED, id="a1")
+    assert extract_article(article, include_plover=False) == []

@@ -779,6 +779,8 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
         d.key = i
     fill_missing_sides(drafts, scope)
     drop_out_of_scope(drafts, scope)
+    if not include_plover:
+        drafts = [d for d in drafts if d.acled]
     drafts = fold_toll_reports([d for d in drafts if keep_draft(d)])
     merged = merge_mentions(drafts)
     link_denials(merged)
