@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -335,13 +336,23 @@ POLITICAL_ARMED_KINDS = {"state", "rebel", "militia", "islamist", "unidentified"
 
 
 @lru_cache(maxsize=1)
-def conflict_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(cue_pattern(row[0]) for row in data_rows("conflict_context.tsv"))
+def conflict_terms() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The conflict words: exact ones, and stems ("rebel*") matched as prefixes of a word."""
+    terms = [row[0].lower() for row in data_rows("conflict_context.tsv")]
+    return frozenset(t for t in terms if not t.endswith("*")), tuple(t[:-1] for t in terms if t.endswith("*"))
 
 
 def conflict_terms_in(text: str) -> int:
-    """How many distinct conflict words an article uses."""
-    return sum(1 for p in conflict_patterns() if p.search(text))
+    """How many distinct conflict words an article uses (one pass over its words, no regex per term)."""
+    exact, stems = conflict_terms()
+    words = re.findall(r"[a-z]+", text.lower())
+    grams = set(words) | {" ".join(words[i:i + n]) for n in (2, 3) for i in range(len(words) - n + 1)}
+    ordered = sorted(grams)
+    found = len(exact & grams)
+    for stem in stems:  # the first gram at or after the stem starts with it, if any does
+        at = bisect_left(ordered, stem)
+        found += at < len(ordered) and ordered[at].startswith(stem)
+    return found
 
 
 def political_by_itself(d: Draft) -> bool:
