@@ -404,3 +404,38 @@ def test_acled_only_leaves_out_events_that_lost_their_acled_type():
     article = Article(doc="wire.txt", body="The cricket board struck a $944 million deal with a broadcaster in Mumbai "
                                            "on Thursday.", published=PUBLISHED, id="a1")
     assert extract_article(article, include_plover=False) == []
+
+
+@pytest.mark.parametrize("sentence, plover", [
+    ("Hundreds of detainees began a hunger strike at a prison near Kampala on Monday, their lawyers said.", "PROTEST"),
+    ("Thousands of students staged demonstrations in Dhaka on Saturday to demand the minister's resignation.", "PROTEST"),
+    ("The two governments reached an agreement on border trade in Addis Ababa on Friday.", "AGREE"),
+    ("The interior ministry banned the main opposition party in Minsk on Tuesday.", "COERCE"),
+    ("Prosecutors opened an investigation into the killings in Bamako on Wednesday.", "ACCUSE"),
+    ("The governor lifted the night curfew in Jos on Thursday after a week of calm.", "CONCEDE"),
+    ("The rebel group declared a unilateral ceasefire in Tigray on Sunday.", "RETREAT"),
+])
+def test_plover_readings_of_non_violent_acts(sentence, plover):
+    # Every sentence parsed, as for diplomacy-only text (the default prefilter keeps conflict sentences).
+    article = Article(doc="wire.txt", body=sentence, published=PUBLISHED, id="a1")
+    found = [e.to_dict() for e in extract_article(article, prefilter=False)]
+    assert found and found[0]["plover"]["event"] == plover, [(e["plover"], e["sub_event_type"]) for e in found]
+
+
+def test_an_attempted_assassination_is_an_attack():
+    found = only_event("Gunmen tried to assassinate a provincial governor in Herat on Monday, police said.")
+    assert found["sub_event_type"] == "Attack"
+
+
+def test_a_plan_to_attack_is_still_not_an_attack():
+    assert events_of("The militants will try to attack the convoy near Herat next week, officials warned.") == []
+
+
+def test_soldiers_demolishing_homes_is_property_destruction():
+    found = only_event("Army bulldozers demolished a dozen homes in a village near Hebron on Sunday, residents said.")
+    assert found["sub_event_type"] == "Looting/property destruction"
+
+
+def test_an_air_strike_that_hit_a_town_is_an_air_strike_without_a_verb_trigger():
+    found = only_event("An air strike hit a market in the town of Saada on Tuesday, medics said.")
+    assert found["sub_event_type"] == "Air/drone strike"

@@ -484,6 +484,10 @@ def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope
     if frame.family in VIOLENT_FAMILIES:
         c = casualties(sentence.text)
         draft.killed, draft.injured = c.killed, c.injured
+    if frame.reporter:
+        # "..., police said": who reports is not who was hit.
+        a, b = frame.reporter
+        cues = cues_in(sent_doc[:a].text + " " + sent_doc[b:].text)
     draft.weapon = any(c.startswith("weapon:") and c != "weapon:firearm" for c in cues)
     if frame.family in ACLED_FAMILIES and not frame.irrealis:
         draft.sub_event_type = sub_event_type(frame.family, cues, draft.actor1, draft.actor2,

@@ -30,13 +30,18 @@ IRREALIS_GOVERNORS = {"threaten", "plan", "vow", "warn", "intend", "prepare", "e
                       "want", "order", "demand", "urge", "call", "push", "attempt", "bid", "hope", "pledge",
                       "promise", "decide", "agree", "set", "deadline", "operation", "offensive", "campaign",
                       "push", "effort", "drive", "move", "fail", "refuse", "need", "must", "ready", "able"}
+#: Verbs of trying: what was tried happened as an attempt.
+ATTEMPT_VERBS = {"attempt", "try"}
+#: Families whose attempt is itself an event (an attack that failed is still an attack).
+ATTEMPTED_FAMILIES = {"violence", "clash", "strike", "shell", "explode", "abduct"}
 #: Modal auxiliaries that make a trigger hypothetical or future.
 MODALS = {"would", "could", "might", "may", "will", "shall", "should", "'ll", "must", "can"}
 #: Nouns a noun trigger can be the subject or object of and still be an event.
 EVENT_NOUN_HEADS = {"be", "rage", "continue", "erupt", "break", "kill", "hit", "target", "strike", "wound",
                     "injure", "carry", "launch", "conduct", "stage", "hold", "occur", "happen", "take", "rock",
                     "leave", "destroy", "damage", "claim", "report", "intensify", "resume", "flare", "mount",
-                    "organize", "organise", "join", "disperse"}
+                    "organize", "organise", "join", "disperse", "begin", "start", "open", "complete",
+                    "declare", "announce"}
 PRONOUNS = {"they", "he", "she", "it", "we", "i", "them", "who", "which", "that"}
 ANAPHORA = re.compile(r"\bthe\s+(?:[a-z\-]+\s+){0,3}?(town|city|village|region|province|area|district|camp|"
                       r"governorate|state|country|neighbourhood|neighborhood)\b", re.I)
@@ -161,6 +166,9 @@ def irrealis_reason(tok, verb) -> str | None:
         head = cur.head
         if head.i == cur.i:
             break
+        if infinitive and cur.dep_ == "xcomp" and head.lemma_ in ATTEMPT_VERBS and head.pos_ == "VERB" \
+                and irrealis_reason(head, head) is None:
+            return "attempt"  # "gunmen tried to storm the base": the attempt itself happened
         if infinitive and cur.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp", "pobj", "dobj"):
             return "threat" if head.lemma_ in ("threaten", "vow", "warn") else "purpose"
         if head.lemma_ in IRREALIS_GOVERNORS and cur.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acl") and \
@@ -301,10 +309,18 @@ def according_to(sent) -> tuple[int, int] | None:
     return None
 
 
+#: Forms the lemmatiser gets wrong ("staged" -> "stag"), as they matter here.
+LEMMA_SLIPS = {"staged": "stage", "staging": "stage"}
+
+
+def lemma_of(tok) -> str:
+    return LEMMA_SLIPS.get(tok.lower_, tok.lemma_)
+
+
 def noun_trigger_is_event(tok) -> bool:
     """A noun trigger is an event when something happens to it or by it, not when it is only named."""
     head = tok.head
-    if tok.dep_ in ("nsubj", "nsubjpass", "attr", "dobj") and head.lemma_ in EVENT_NOUN_HEADS:
+    if tok.dep_ in ("nsubj", "nsubjpass", "attr", "dobj") and lemma_of(head) in EVENT_NOUN_HEADS:
         return True
     if tok.dep_ == "ROOT":
         return True
@@ -362,12 +378,14 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
     """Frames for every trigger in a parsed sentence (a spaCy Span or Doc)."""
     frames = []
     triggers = match_triggers(sent, lexicon)
-    has_verb_trigger = any(sent[i].pos_ in ("VERB",) for _, i, _ in triggers)
+    # An ACLED verb in the sentence tells the event; its nouns only name it ("to demand" does not count).
+    has_verb_trigger = any(sent[i].pos_ == "VERB" and trig.family in ACLED_FAMILIES for trig, i, _ in triggers)
     trigger_tokens = {sent[k].i for _, i, j in triggers for k in range(i, j)}  # every word of "air strike"
     for trig, i, j in triggers:
         tok = sent[i]
         is_noun = tok.pos_ in ("NOUN", "PROPN")
-        if is_noun and trig.family in ACLED_FAMILIES and (has_verb_trigger or not noun_trigger_is_event(tok)):
+        head_word = sent[i:j].root if is_noun else tok  # "hunger strike": the strike began
+        if is_noun and trig.family in ACLED_FAMILIES and (has_verb_trigger or not noun_trigger_is_event(head_word)):
             continue
         # "Shelling ... killed 7": the verb's frame is the event; the gerund only names it.
         gerund_event = is_gerund_event(tok) and tok.head.i not in trigger_tokens
@@ -384,6 +402,8 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
         frame = Frame(trig, i, j, trig.family)
         frame.negated = is_negated(verb) or is_denied_content(verb) or (not is_noun and is_denied_content(tok))
         reason = irrealis_reason(tok, verb)
+        if reason == "attempt" and trig.family in ATTEMPTED_FAMILIES:
+            reason = None  # ACLED codes an attempted attack as the attack
         frame.irrealis = reason is not None
         frame.threat = reason in ("threat", "modal") or trig.family == "threaten"
         clause_tokens = list(verb.subtree)

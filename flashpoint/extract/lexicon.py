@@ -19,11 +19,12 @@ ACLED_FAMILIES = {"violence", "clash", "capture", "lose", "strike", "shell", "ex
 PLOVER_FAMILIES = {"threaten": "THREATEN", "consult": "CONSULT", "mobilize": "MOBILIZE", "accuse": "ACCUSE",
                    "request": "REQUEST", "reject": "REJECT", "sanction": "SANCTION", "aid": "AID",
                    "support": "SUPPORT", "concede": "CONCEDE", "cooperate": "COOPERATE", "retreat": "RETREAT",
-                   "investigate": "ACCUSE"}
+                   "investigate": "ACCUSE", "coerce": "COERCE"}
 #: CAMEO root code for each PLOVER-only family.
 PLOVER_CAMEO = {"threaten": "130", "consult": "040", "mobilize": "154", "accuse": "112", "request": "100",
                 "reject": "120", "sanction": "160", "aid": "070", "support": "051", "concede": "080",
-                "cooperate": "060", "retreat": "0874", "investigate": "090"}
+                "cooperate": "060", "retreat": "0874", "investigate": "090",
+                "coerce": "170"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ IRREGULAR_FORMS = {"fell", "fallen", "shot", "fought", "struck", "overran",
 #: Stems too common outside conflict news to bring a sentence in by themselves ("March", "based",
 #: "entertainment"); their conflict forms are listed in IRREGULAR_FORMS instead.
 COMMON_STEMS = {"march", "base", "fire", "fall", "enter", "storm", "agree", "burn", "rally", "strike", "fight",
-                "shell", "free", "pound", "secure", "release", "detain", "destroy", "occupy", "regain"}
+                "shell", "free", "pound", "secure", "release", "detain", "destroy", "occupy", "regain",
+                "offer", "promise", "torch", "picket"}
 IRREGULAR_FORMS |= {"marched", "marchers", "marching", "bases", "outpost", "outposts", "falls to", "entered",
                     "stormed", "storming", "burned", "burnt", "rallies", "strikes", "struck", "airstrike",
                     "fighting", "fighters", "fought", "shelled", "shelling", "shells", "pounded", "detained",
