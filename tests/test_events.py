@@ -439,3 +439,16 @@ def test_soldiers_demolishing_homes_is_property_destruction():
 def test_an_air_strike_that_hit_a_town_is_an_air_strike_without_a_verb_trigger():
     found = only_event("An air strike hit a market in the town of Saada on Tuesday, medics said.")
     assert found["sub_event_type"] == "Air/drone strike"
+
+
+def test_a_megabyte_without_punctuation_is_cut_into_pieces_not_refused():
+    words = ("rebels attacked the town of Kidal killing soldiers as the army shelled the village " * 13000)
+    assert len(words) > 1_000_000  # over spaCy's own limit for one text
+    article = Article(doc="flood.txt", body=words, published=PUBLISHED, id="flood")
+    found = extract_article(article)
+    assert found and all(len(e.evidence[0]["sentence"]) <= 1000 for e in found)
+
+
+def test_a_town_spacy_calls_a_nationality_is_a_place_after_the_town_of():
+    found = only_event("Rebels attacked the town of Kidal on Monday, killing 5 soldiers, the army said.")
+    assert found["location"]["name"] == "Kidal" and found["location"]["country"] == "ML"

@@ -330,3 +330,11 @@ def test_reader_html_with_a_wrong_declared_charset_is_still_decoded(tmp_path):
     path.write_bytes(page.encode("cp1252"))  # declares utf-8, is cp1252
     [article], _ = read_all([str(path)])
     assert "Genéina’s outskirts" in article.body
+
+
+def test_a_stray_nul_byte_in_a_page_is_dropped_not_called_binary(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(WIRE_HTML.encode("utf-8").replace(b"<p>", b"<p>\x00", 1))
+    articles, report = read_all([str(page)], fetch_links=False)
+    assert report.failed == 0 and len(articles) == 1
+    assert "\x00" not in articles[0].body

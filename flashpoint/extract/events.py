@@ -43,6 +43,12 @@ TOLL_TARGET_FAMILIES = {"violence", "clash", "strike", "shell", "explode", "capt
 OWN_SIDE_FAMILIES = {"mobilize", "base", "retreat", "transfer", "agree", "consult"}
 #: Irrealis frames worth a record anyway: a threat, a plan to meet, a demand, an offer.
 INTENT_FAMILIES = {"threaten", "consult", "request", "agree"}
+#: No wire sentence is longer; longer runs of text (no punctuation) are cut before parsing.
+MAX_SENTENCE_CHARS = 1000
+#: Bounds on the work one document can ask for: a long report has some dozens of sentences
+#: with a trigger word and a wire sentence a few triggers; a megabyte of them is an attack.
+MAX_CANDIDATES = 250
+MAX_FRAMES_PER_SENTENCE = 8
 #: Two mentions of one incident lie within this distance (km) of each other.
 SAME_INCIDENT_KM = 25.0
 #: Place kinds from most to least specific; an event takes the most specific in its clause.
@@ -106,6 +112,21 @@ DATELINE_PREFIX = re.compile(
     r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,30}/)?\s*[-—–]+\s+(?=\S)")
 
 
+def bounded(sentences: list[Sentence]) -> list[Sentence]:
+    """Cut "sentences" longer than any real one (a page without punctuation) at spaces, so the
+    parser never sees a megabyte at once; indexes stay in reading order."""
+    out: list[Sentence] = []
+    for s in sentences:
+        start = 0
+        while len(s.text) - start > MAX_SENTENCE_CHARS:
+            cut = s.text.rfind(" ", start, start + MAX_SENTENCE_CHARS)
+            cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+            out.append(Sentence(s.start + start, s.start + cut, s.text[start:cut], s.paragraph, len(out)))
+            start = cut + 1 if s.text[cut:cut + 1] == " " else cut
+        out.append(Sentence(s.start + start, s.end, s.text[start:], s.paragraph, len(out)))
+    return out
+
+
 def split_sentences(body: str) -> list[Sentence]:
     """Sentences with their offsets in the body; paragraphs are separated by blank lines."""
     out: list[Sentence] = []
@@ -127,7 +148,7 @@ def split_sentences(body: str) -> list[Sentence]:
         if text:
             s = start + para.index(text, cursor)
             out.append(Sentence(s, s + len(text), text, p_index, len(out)))
-    return out
+    return bounded(out)
 
 
 def publication_day(published: str | None) -> date | None:
@@ -748,7 +769,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
     gazetteer = gazetteer or Gazetteer.open()
     catalog = ActorCatalog.load()
     sentences = split_sentences(article.body)
-    candidates = [s for s in sentences if not prefilter or sentence_may_hold_event(s.text)]
+    candidates = [s for s in sentences if not prefilter or sentence_may_hold_event(s.text)][:MAX_CANDIDATES]
     if not candidates:
         return []
     nlp = nlp or load_nlp()
@@ -764,7 +785,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
         cues = cues_in(sentence.text)
         scope.position = sentence.start
         sentence_drafts = []
-        for frame in sentence_frames(doc[:], lexicon):
+        for frame in sentence_frames(doc[:], lexicon)[:MAX_FRAMES_PER_SENTENCE]:
             if frame.negated:
                 continue
             draft = draft_from_frame(frame, doc, sentence, mentions, scope, pub, cues)

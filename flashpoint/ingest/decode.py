@@ -18,6 +18,10 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.
 SNIFF_BYTES = 4096
 #: Share of control bytes (besides tab/newline/CR/form feed) above which content is binary.
 MAX_CONTROL_SHARE = 0.05
+#: Share of NUL bytes above which content is binary (or UTF-16 without a BOM); a stray NUL in a
+#: page is dropped instead.
+MAX_NUL_SHARE = 0.01
+MAX_STRAY_NULS = 3
 
 
 class BinaryContent(ValueError):
@@ -36,7 +40,8 @@ def looks_binary(data: bytes) -> bool:
     head = data[:SNIFF_BYTES]
     if not head:
         return False
-    if b"\x00" in head:
+    nul = head.count(0)
+    if nul > MAX_STRAY_NULS and nul / len(head) > MAX_NUL_SHARE:
         return True
     control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return control / len(head) > MAX_CONTROL_SHARE
@@ -64,6 +69,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         return data.decode(bom_encoding, errors="replace")
     if looks_binary(data):
         raise BinaryContent("binary content, not text")
+    data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -122,8 +122,11 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
             label = "GAZ"  # spaCy calls some towns a nationality ("Aleppo"): the gazetteer decides
         cands = candidates_for(text, gazetteer)
         if cands:
+            # "the town of Kidal": the locative settles a name spaCy only half saw as a place.
+            after_locative = ent.start > 0 and doc[ent.start - 1].lower_ in LOCATIVE_WORDS
             mentions.append(PlaceMention(start + offset, end + offset, text, label,
-                                         ent.sent.start_char + offset, candidates=cands))
+                                         ent.sent.start_char + offset, candidates=cands,
+                                         score=LOCATIVE_BONUS if label == "GAZ" and after_locative else 0.0))
         else:
             for i in range(ent.start, ent.end):
                 role[i] = "named"  # an unknown entity may still hold a known country ("Kurdish Red Crescent")
