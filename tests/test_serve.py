@@ -50,6 +50,15 @@ def test_api_incident_article_places_geojson(client):
     assert client.get("/api/timeline").json()[0]["incidents"] >= 1
 
 
+def test_country_outlines_for_a_map_without_tiles_come_compressed(client):
+    response = client.get("/api/outlines", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    features = response.json()["features"]
+    sudan = next(f for f in features if f["properties"]["iso2"] == "SD")
+    assert sudan["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert len(features) > 150
+
+
 def test_ingest_endpoint_needs_the_token(client, story_store):
     store, _ = story_store
     record = [{"url": "https://example.org/a", "title": "Clashes in Kadugli", "published": "2025-03-13T09:00:00Z",
@@ -144,6 +153,8 @@ def test_dashboard_filters_opens_an_incident_and_highlights_its_evidence(live_se
         driver.get(live_server + "/")
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#incidents button")) > 3)
         assert driver.find_elements(By.CSS_SELECTOR, ".leaflet-interactive")  # incidents drawn on the map
+        # No tiles configured: country outlines are drawn beneath them.
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".leaflet-overlay-pane path:not(.leaflet-interactive)")) > 150)
         Select(driver.find_element(By.NAME, "type")).select_by_visible_text("Battles")
         driver.find_element(By.NAME, "country").send_keys("SD")
         driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()

@@ -171,6 +171,7 @@ def test_briefing_lists_the_day_and_escapes_text(story_store):
         md = render_brief(conn, "2025-03-12", None, "md")
         empty = render_brief(conn, "2001-01-01", None, "html")
     assert "Government regains territory" in page and "<svg" in page
+    assert "<polygon" in page  # country outlines under the dots
     assert "Bārah" in page and "confirmed by a source that is not the claimant" in page
     assert "local volunteers" in page and "https://" not in page.split("<h2>Key incidents")[0]
     # The crossfire toll is the retaking's toll, and its sentence is shown beside the claim.

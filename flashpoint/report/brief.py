@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from sqlalchemy.engine import Connection
 
+from flashpoint.report.outlines import rings_in
 from flashpoint.store.control import control_timelines
 from flashpoint.store.queries import Filters, find_incidents, incident_detail
 
@@ -100,7 +101,10 @@ def svg_map(incidents: list[dict]) -> str:
         return (lon - lon0) / (lon1 - lon0) * MAP_W, MAP_H - (lat - lat0) / (lat1 - lat0) * MAP_H
 
     parts = [f'<svg viewBox="0 0 {MAP_W} {MAP_H}" width="{MAP_W}" height="{MAP_H}" role="img" aria-label="Map of the day\'s incidents" class="map">',
-             f'<rect width="{MAP_W}" height="{MAP_H}" fill="#f4f6f7"/>']
+             f'<rect width="{MAP_W}" height="{MAP_H}" fill="#dfe9ee"/>']
+    for _, ring in rings_in(lon0, lat0, lon1, lat1):
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(lat, lon) for lon, lat in ring))
+        parts.append(f'<polygon points="{path}" fill="#fdfefe" stroke="#95a5a6" stroke-width="0.8"/>')
     step = 0.5 if span < 4 else (1 if span < 10 else 5)
     g = (int(lon0 / step) - 1) * step
     while g <= lon1:

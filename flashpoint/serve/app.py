@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from flashpoint import __version__
+from flashpoint.report.outlines import country_outlines
 from flashpoint.store import Store
 from flashpoint.store.control import control_timelines
 from flashpoint.store.queries import (Filters, article_detail, find_events, find_incidents, incident_detail,
@@ -38,6 +40,7 @@ def create_app(store: Store, token: str | None = None, tiles: str | None = None)
     app = FastAPI(title="flashpoint", version=__version__,
                   description="Events from news about armed conflict: incidents merged across outlets, "
                               "control of places over time, and the evidence behind every field.")
+    app.add_middleware(GZipMiddleware, minimum_size=2000)  # outlines and long listings travel compressed
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/leaflet", StaticFiles(directory=leaflet_dir()), name="leaflet")
 
@@ -71,6 +74,12 @@ def create_app(store: Store, token: str | None = None, tiles: str | None = None)
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard() -> FileResponse:
         return FileResponse(STATIC / "index.html")
+
+    @app.get("/api/outlines", summary="Country outlines (GeoJSON) for a map without tiles",
+             response_class=Response)
+    def outlines() -> Response:
+        return Response(country_outlines(), media_type="application/geo+json",
+                        headers={"Cache-Control": "public, max-age=86400"})
 
     @app.get("/api/config", summary="Dashboard settings: tile URL (or none), version")
     def config() -> dict[str, Any]:

@@ -76,7 +76,13 @@ async function initMap() {
   if (config.tiles) {
     L.tileLayer(config.tiles, { maxZoom: 18, attribution: "map tiles: see your tile provider" }).addTo(state.map);
   } else {
+    // No tiles: country outlines served by the app (from a package), over a plain grid.
+    // Not awaited: incidents show at once, the outlines slip in beneath them when they arrive.
     drawGrid(state.map);
+    getJSON("/api/outlines").then((outlines) => {
+      L.geoJSON(outlines, { interactive: false,
+        style: { color: "#95a5a6", weight: 1, fillColor: "#fdfefe", fillOpacity: 1 } }).addTo(state.map).bringToBack();
+    }).catch(() => { /* the grid alone still reads as a map */ });
   }
   state.layer = L.layerGroup().addTo(state.map);
 }
