@@ -452,3 +452,36 @@ def test_a_megabyte_without_punctuation_is_cut_into_pieces_not_refused():
 def test_a_town_spacy_calls_a_nationality_is_a_place_after_the_town_of():
     found = only_event("Rebels attacked the town of Kidal on Monday, killing 5 soldiers, the army said.")
     assert found["location"]["name"] == "Kidal" and found["location"]["country"] == "ML"
+
+
+def test_another_spelling_of_a_transliterated_town_after_the_town_of():
+    # GeoNames spells it Saraqib; wire copy often writes Saraqeb.
+    found = only_event("Government forces shelled the town of Saraqeb on Tuesday, killing four civilians, "
+                       "a monitoring group said.")
+    assert found["location"]["name"] == "Saraqib" and found["location"]["country"] == "SY"
+
+
+def test_what_was_captured_is_a_place_even_when_the_parser_calls_it_a_person():
+    found = events_of("Islamist rebels captured Jisr al-Shughour in Idlib province on Saturday after days of "
+                      "fighting with government forces, a war monitor said.")
+    capture = next(e for e in found if "territory" in e["sub_event_type"])
+    assert capture["location"]["name"].startswith("Jisr") and capture["location"]["country"] == "SY"
+
+
+def test_a_title_case_dateline_is_not_the_reporter_nor_the_place():
+    found = only_event("Beirut - Syrian state television said on Sunday that army artillery shelled rebel "
+                       "positions near Hama, killing 12 fighters.")
+    assert found["reported_by"] == "Syrian state television"
+    assert found["location"]["name"] == "Hama"
+
+
+def test_a_london_based_monitor_does_not_put_the_event_in_london():
+    found = only_event("Air strikes killed nine people in the town of Ariha on Monday, the London-based "
+                       "Syrian Observatory for Human Rights said.")
+    assert found["location"]["country"] == "SY"
+
+
+def test_army_shelling_names_the_army_as_the_attacker():
+    found = only_event("Eleven people were killed in army shelling of the town of Talbiseh on Friday, "
+                       "opposition activists said.")
+    assert found["actor1"]["name"] == "Military Forces of Syria"

@@ -109,7 +109,10 @@ class Draft:
 #: A wire dateline opening the first paragraph: "EL OBEID, Sudan (Meridian Wire) - ", "KYIV (AP) — ".
 #: It names where the story was filed, not who says what: the first sentence starts after it.
 DATELINE_PREFIX = re.compile(
-    r"^[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,30}/)?\s*[-—–]+\s+(?=\S)")
+    r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,30}/)?\s*[-—–]+"
+    # ... or "Beirut - ", "Kyiv, Ukraine — " in title case, the dash set off by spaces.
+    r"|[A-Z][a-z.'’]+(?: [A-Z][a-z.'’]+){0,2}(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?(?: \([^()\n]{1,40}\))? [-—–]+)"
+    r"\s+(?=\S)")
 
 
 def bounded(sentences: list[Sentence]) -> list[Sentence]:
@@ -290,7 +293,7 @@ def choose_place(frame: Frame, sent_doc, sentence: Sentence, mentions: list[Plac
 
     def usable(m: PlaceMention) -> bool:
         inside_agent = agent is not None and agent[0] <= m.start < agent[1]
-        return m.place is not None and not m.demonym and not inside_agent
+        return m.place is not None and not m.demonym and not m.qualifier and not inside_agent
 
     in_clause = [(SPECIFICITY.get(m.place.feature, 3), abs(m.start - trigger_at), m.place, m.text)
                  for m in mentions if usable(m) and clause_start <= m.start < clause_end]
@@ -414,7 +417,7 @@ def taken_is_territory(frame: Frame, sent_doc, sentence: Sentence, mentions: lis
         return fallen_place(sent_doc, frame, sentence, mentions)
     start = sent_doc[a].idx + sentence.start
     end = sent_doc[b - 1].idx + len(sent_doc[b - 1]) + sentence.start
-    if any(m.place is not None and not m.demonym and start <= m.start < end for m in mentions):
+    if any(m.place is not None and not m.demonym and not m.qualifier and start <= m.start < end for m in mentions):
         return True
     text = sent_doc[a:b].text
     return bool(ANAPHORA.search(text) or territory_pattern().search(text))
@@ -431,8 +434,42 @@ def fallen_place(sent_doc, frame: Frame, sentence: Sentence, mentions: list[Plac
         return False
     root = sent_doc[frame.taken[0]:frame.taken[1]].root
     at = root.idx + sentence.start
-    is_place = any(m.place is not None and not m.demonym and m.start <= at < m.end for m in mentions)
+    is_place = any(m.place is not None and not m.demonym and not m.qualifier and m.start <= at < m.end for m in mentions)
     return is_place or bool(ANAPHORA.search(root.text) or territory_pattern().fullmatch(root.text))
+
+
+def place_named_by_taken(frame: Frame, sent_doc, scope: "ArticleScope") -> Place | None:
+    """ "Rebels captured Jisr al-Shughour": what is captured is a place even when the parser took
+    the name for a person; looked up (any spelling) among the places of the article's country."""
+    a, b = frame.taken
+    name = re.sub(r"^(?:the|a)\s+", "", sent_doc[a:b].text, flags=re.I)
+    if not name[:1].isupper() or len(name.split()) > 4:
+        return None  # a plain name only ("Jisr al-Shughour"), not a description
+    country = scope.country
+    found = scope.gazetteer.candidates(name) or scope.gazetteer.loose_candidates(name)
+    local = [p for p in found if p.country == country and p.feature not in ("country", "continent")]
+    return local[0] if local else None
+
+
+#: "army shelling", "regime air strikes", "Russian missile strikes": who fired, named before what was fired.
+ATTACKER_BEFORE_WEAPON = re.compile(
+    r"\b([A-Z][\w-]+|army|regime|government|rebel|militia|coalition|insurgent|militant|jihadist)\s+"
+    r"(?:missile\s+|drone\s+|rocket\s+|artillery\s+|air\s+|tank\s+|mortar\s+)?"
+    r"(?:shelling|shellfire|shells|air\s?strikes?|airstrikes?|strikes|bombardment|bombing|rocket\s+fire|"
+    r"artillery\s+fire|gunfire|raids?|missiles?|rockets?)\b")
+
+
+def attacker_named_before_weapon(text: str, scope: "ArticleScope") -> Actor | None:
+    """The first attacker a sentence names just before the fire it sent, if it resolves to an armed actor."""
+    for m in ATTACKER_BEFORE_WEAPON.finditer(text):
+        word = m.group(1)
+        actor = forces_named_by_demonym(word, scope) if word[:1].isupper() else None
+        if actor is None:
+            actor = scope.actor(word + ("s" if word.lower() in ("rebel", "insurgent", "militant", "jihadist") else ""),
+                                military=True)
+        if actor is not None and actor.kind in ARMED_KINDS:
+            return actor
+    return None
 
 
 def forces_named_by_demonym(words: str, scope: ArticleScope) -> Actor | None:
@@ -487,6 +524,8 @@ def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope
     draft.actor1 = scope.actor(agent_text, military) if agent_text and agent_text.lower() not in PRONOUNS else None
     if draft.actor1 is None and military and frame.event_subject_modifiers:
         draft.actor1 = forces_named_by_demonym(text_of(frame.event_subject_modifiers), scope)
+    if draft.actor1 is None and military:
+        draft.actor1 = attacker_named_before_weapon(sentence.text, scope)
     draft.actor2 = scope.actor(text_of(frame.patient)) if frame.patient and frame.family not in OWN_SIDE_FAMILIES else None
     for a, b, role in frame.assoc:
         assoc = scope.actor(sent_doc[a:b].text)
@@ -500,6 +539,11 @@ def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope
     draft.place, draft.place_text, draft.place_in_clause = choose_place(frame, sent_doc, sentence, mentions, scope)
     if frame.family in ("capture", "lose"):
         draft.territorial = taken_is_territory(frame, sent_doc, sentence, mentions)
+        if draft.territorial is False:
+            taken = place_named_by_taken(frame, sent_doc, scope)
+            if taken is not None:
+                draft.place, draft.place_text, draft.place_in_clause = taken, sent_doc[slice(*frame.taken)].text, True
+                draft.territorial = True
     draft.when = choose_when(frame, sent_doc, sentence, pub)
     draft.actor1, draft.actor2 = (civilians_where_it_happened(a, draft.place, scope) for a in (draft.actor1, draft.actor2))
     if frame.family in VIOLENT_FAMILIES:
@@ -781,7 +825,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
     for sentence, doc in zip(candidates, parsed):
         mentions = find_place_mentions(doc, gazetteer, offset=sentence.start, known=scope.ctx.by_name)
         resolve_mentions(mentions, article.body, gazetteer, scope.ctx)
-        scope.history.extend((m.start, m.place) for m in mentions if m.place is not None and not m.demonym)
+        scope.history.extend((m.start, m.place) for m in mentions if m.place is not None and not m.demonym and not m.qualifier)
         cues = cues_in(sentence.text)
         scope.position = sentence.start
         sentence_drafts = []

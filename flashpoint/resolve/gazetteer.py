@@ -28,7 +28,7 @@ from pathlib import Path
 from flashpoint.data import data_rows, data_text
 
 #: Bumped whenever the index's layout or build rules change, so old caches are rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "6"
 #: Alternate names longer than this are descriptions, not names.
 MAX_NAME_CHARS = 48
 #: Features of the supplement that are administrative areas (get an admin1 code at build).
@@ -67,6 +67,32 @@ def name_key(name: str) -> str:
     text = re.sub(r"[.'’‘`ʼʿʾ]", "", text.casefold())
     text = re.sub(r"[\s\-‐–_/,]+", " ", text)
     return text.strip()
+
+
+#: Arabic articles as English texts spell them ("al-Zara", "Az Zarah", "Jisr ash-Shughur").
+_ARTICLE = re.compile(r"\b(?:al|el|ad|adh|ag|an|ar|as|ash|at|ath|az|ed|en|er|es|et|ez)\s+")
+_DIGRAPH = re.compile(r"(kh|gh|sh|th|dh|ph|ch)")
+#: Marks of a name transliterated from Arabic, Persian or Pashto, where spellings vary:
+#: an article ("al-", "ash-"), q, kh, gh, dh, doubled vowels, ou, a final -eh/-ah/-ih, an apostrophe.
+TRANSLITERATED = re.compile(r"(?i)\b(?:al|el|ad|an|ar|as|ash|at|az|ez|ed|es|et|en|er)[-‐ ]\w|q|kh|gh|dh|aa|ee|ii|oo|"
+                            r"uu|ou|[aei]h\b|\w['’ʿʾ]\w")
+#: A skeleton shorter than this matches too many unrelated names to be worth a guess.
+MIN_LOOSE_LETTERS = 4
+
+
+def loose_key(name: str) -> str:
+    """A spelling-insensitive form for transliterated names: no articles, digraphs folded, no
+    vowels, no doubled letters ("Saraqeb" and "Saraqib" -> "srkb", "Halfayeh" and "Halfaya" ->
+    "hlfy"). Empty when too short to tell places apart."""
+    key = _ARTICLE.sub("", name_key(name) + " ").strip()
+    key = _DIGRAPH.sub(lambda m: m.group(0)[0], key).replace("q", "k").replace("j", "g")
+    key = re.sub(r"(?<=[aeiouy])h\b", "", key)  # a final -eh, -ah: "Halfayeh", "Zarah"
+    key = re.sub(r"(?<=[aeiou])[yw](?![aeiou])", "", key)  # diphthongs: "Dayr"/"Deir", "Zawr"/"Zor"
+    key = re.sub(r"\b[aeiou]", "a", key)  # a first vowel stays, as one class ("Idlib"/"Edlib")
+    key = re.sub(r"(?<!\b)[aeiou]", "", key)
+    key = re.sub(r"(\w)\1+", r"\1", key)
+    key = re.sub(r"\s+", " ", key).strip()
+    return key if len(key.replace(" ", "")) >= MIN_LOOSE_LETTERS else ""
 
 
 def is_latin(name: str) -> bool:
@@ -136,6 +162,18 @@ class Gazetteer:
                     found.append(place)
         return tuple(found)
 
+    @lru_cache(maxsize=16384)
+    def loose_candidates(self, name: str) -> tuple[Place, ...]:
+        """Places whose name is spelled differently but the same under `loose_key`, most populous
+        first: a guess for a transliterated name the exact lookup does not know, for the resolver
+        to weigh. Only names that look transliterated are tried (English names collide)."""
+        key = loose_key(name) if TRANSLITERATED.search(name) else ""
+        if not key:
+            return ()
+        return tuple(self._place(r) for r in self.db.execute(
+            f"SELECT DISTINCT {PLACE_COLUMNS} FROM loose JOIN places ON places.id = loose.place "
+            "WHERE key = ? ORDER BY population DESC LIMIT 20", (key,)))
+
     @lru_cache(maxsize=4096)
     def demonym(self, word: str) -> Place | None:
         """The country a demonym names ("Syrian" -> Syria), if any."""
@@ -174,6 +212,7 @@ SCHEMA = """
 CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, country TEXT,
                      admin1_code TEXT, feature TEXT, population INTEGER, geonameid INTEGER, source TEXT);
 CREATE TABLE names (key TEXT, place INTEGER);
+CREATE TABLE loose (key TEXT, place INTEGER);
 CREATE TABLE admin1 (country TEXT, code TEXT, name TEXT);
 CREATE TABLE demonyms (key TEXT PRIMARY KEY, country TEXT);
 """
@@ -184,14 +223,20 @@ class _Builder:
         self.db = db
         self.next_id = 1
         self.names: list[tuple[str, int]] = []
+        self.loose: list[tuple[str, int]] = []
 
     def add(self, name, lat, lon, country, code, feature, population, geonameid, source, aliases=()) -> int:
         pid = self.next_id
         self.next_id += 1
         self.db.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
                         (pid, name, lat, lon, country, code, feature, population, geonameid, source))
-        keys = {name_key(n) for n in (name, *aliases) if n and len(n) <= MAX_NAME_CHARS and is_latin(n)}
-        self.names.extend((k, pid) for k in keys if k)
+        usable = [n for n in (name, *aliases) if n and len(n) <= MAX_NAME_CHARS and is_latin(n)]
+        self.names.extend((k, pid) for k in {name_key(n) for n in usable} if k)
+        if feature not in ("country", "continent") and name:
+            # The standard name only ("Ḩalfāyā"): alternate names in every language collide too often.
+            key = loose_key(name) if is_latin(name_key(name)) else ""
+            if key:
+                self.loose.append((key, pid))
         return pid
 
 
@@ -223,6 +268,8 @@ def build_index(path: Path, progress=None) -> None:
               feature, city["population"], city["geonameid"], "geonames", city.get("alternatenames") or ())
     db.executemany("INSERT INTO names VALUES (?,?)", b.names)
     db.execute("CREATE INDEX names_key ON names(key)")
+    db.executemany("INSERT INTO loose VALUES (?,?)", b.loose)
+    db.execute("CREATE INDEX loose_key ON loose(key)")
     db.commit()
     db.close()
     os.replace(tmp, path)

@@ -37,6 +37,9 @@ PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 #: Entity labels whose words are never places (a person called Jordan, a date).
 NOT_PLACE_LABELS = {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
                     "WORK_OF_ART", "LAW", "PRODUCT", "EVENT", "LANGUAGE"}
+#: Suffixes that turn a place name into a description of someone ("London-based", "Saudi-led").
+QUALIFIER_SUFFIX = re.compile(r"[-‐–](?:based|born|led|backed|funded|sponsored|allied|aligned|linked|made|"
+                              r"registered|headquartered|owned|run|supported|trained|educated)\b", re.I)
 #: Labels spaCy gives to names that, after "in", "near" or "the town of", are often places it misread.
 NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 #: Words that end an area's name and can be dropped to find it ("Idlib province").
@@ -64,6 +67,7 @@ class PlaceMention:
     score: float = 0.0
     candidates: tuple[Place, ...] = field(default=(), repr=False)
     demonym: bool = False
+    qualifier: bool = False  # "London-based": names a place, locates nothing
 
 
 def lookup_forms(text: str) -> list[str]:
@@ -96,7 +100,7 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
         if label in NAME_LABELS and ent.start > 0 and doc[ent.start - 1].lower_ in LOCATIVE_WORDS:
             # "the town of Maarat al-Numan", "near Palmyra", "in Kramatorsk": spaCy's person, organisation
             # or product is a place here.
-            cands = candidates_for(ent.text, gazetteer)
+            cands = candidates_for(ent.text, gazetteer, loose=names_a_place_here(doc, ent.start))
             if cands:
                 mentions.append(PlaceMention(ent.start_char + offset, ent.end_char + offset, ent.text, "GAZ",
                                              ent.sent.start_char + offset, candidates=cands, score=LOCATIVE_BONUS))
@@ -120,10 +124,10 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
                                              ent.sent.start_char + offset, candidates=(place,), demonym=True))
                 continue
             label = "GAZ"  # spaCy calls some towns a nationality ("Aleppo"): the gazetteer decides
-        cands = candidates_for(text, gazetteer)
+        # "the town of Kidal": the locative settles a name spaCy only half saw as a place.
+        after_locative = ent.start > 0 and doc[ent.start - 1].lower_ in LOCATIVE_WORDS
+        cands = candidates_for(text, gazetteer, loose=names_a_place_here(doc, ent.start))
         if cands:
-            # "the town of Kidal": the locative settles a name spaCy only half saw as a place.
-            after_locative = ent.start > 0 and doc[ent.start - 1].lower_ in LOCATIVE_WORDS
             mentions.append(PlaceMention(start + offset, end + offset, text, label,
                                          ent.sent.start_char + offset, candidates=cands,
                                          score=LOCATIVE_BONUS if label == "GAZ" and after_locative else 0.0))
@@ -131,6 +135,10 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
             for i in range(ent.start, ent.end):
                 role[i] = "named"  # an unknown entity may still hold a known country ("Kurdish Red Crescent")
     mentions.extend(gazetteer_mentions(doc, gazetteer, role, offset, known))
+    # "the Britain-based Observatory", "Iran-backed militias": a place that qualifies someone; still a
+    # toponym, but never where an event happened.
+    for m in mentions:
+        m.qualifier = bool(QUALIFIER_SUFFIX.match(doc.text, m.end - offset))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -211,11 +219,33 @@ def trim_entity(ent) -> tuple[int, int]:
     return start, end
 
 
-def candidates_for(text: str, gazetteer: Gazetteer) -> tuple[Place, ...]:
+#: Words after which a name is surely a place ("in X", "near X", "the village of X"), so that
+#: another spelling of a known place may be tried for it.
+SURE_LOCATIVES = {"in", "near", "outside", "around", "into"}
+PLACE_NOUNS = {"town", "village", "city", "district", "camp", "outskirts", "province", "region", "suburb",
+               "neighbourhood", "neighborhood", "governorate"}
+
+
+def names_a_place_here(doc, start: int) -> bool:
+    prev = doc[start - 1].lower_ if start > 0 else ""
+    if prev in ("al", "el") and start > 1:  # "the village of al-Zara"
+        prev = doc[start - 2].lower_
+    before = doc[start - 2].lower_ if start > 1 else ""
+    return prev in SURE_LOCATIVES or (prev == "of" and before in PLACE_NOUNS)
+
+
+def candidates_for(text: str, gazetteer: Gazetteer, loose: bool = False) -> tuple[Place, ...]:
+    """Places a mention can name; with `loose`, for a name already known to be a place, also its
+    other spellings ("Halfayeh" for Halfaya), when no exact spelling is known."""
     for form in lookup_forms(text):
         found = gazetteer.candidates(form)
         if found:
             return found
+    if loose:
+        for form in lookup_forms(text):
+            found = tuple(p for p in gazetteer.loose_candidates(form) if p.feature not in ("country", "continent"))
+            if found:
+                return found
     return ()
 
 
