@@ -485,3 +485,27 @@ def test_army_shelling_names_the_army_as_the_attacker():
     found = only_event("Eleven people were killed in army shelling of the town of Talbiseh on Friday, "
                        "opposition activists said.")
     assert found["actor1"]["name"] == "Military Forces of Syria"
+
+
+@pytest.mark.parametrize("sentence, killed, injured", [
+    ("Russian forces struck a house in the village of Bilozerka with a drone on Monday, killing a civilian.", 1, None),
+    ("A 58-year-old resident of Nikopol was fatally injured in Russian shelling on Monday, the governor said.", 1, None),
+    ("Russian artillery shelled 11 villages in the Kherson region on Monday, wounding three people, officials said.",
+     None, 3),
+])
+def test_singular_victims_fatal_injuries_and_wounding_are_counted_right(sentence, killed, injured):
+    found = only_event(sentence)
+    assert (found["fatalities"], found["injured"]) == (killed, injured)
+
+
+def test_two_killed_and_a_third_wounded_in_one_quote_is_one_incident():
+    found = events_of("A Ukrainian drone attack on Friday on the border region of Belgorod killed two people, the "
+                      "regional governor said.\n\n\"As a result of the explosions, two people were killed and a "
+                      "third man was seriously wounded,\" the governor said.")
+    assert len(found) == 1 and found[0]["fatalities"] == 2
+
+
+def test_an_agency_tag_in_brackets_opens_the_story_like_a_dateline():
+    found = only_event("(Ukrinform) In the village of Bilozerka in the Kherson region, Russian forces struck a "
+                       "house with a drone on Monday, killing a civilian.")
+    assert found["actor1"]["name"] == "Military Forces of Russia"

@@ -111,7 +111,9 @@ class Draft:
 DATELINE_PREFIX = re.compile(
     r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,30}/)?\s*[-—–]+"
     # ... or "Beirut - ", "Kyiv, Ukraine — " in title case, the dash set off by spaces.
-    r"|[A-Z][a-z.'’]+(?: [A-Z][a-z.'’]+){0,2}(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?(?: \([^()\n]{1,40}\))? [-—–]+)"
+    r"|[A-Z][a-z.'’]+(?: [A-Z][a-z.'’]+){0,2}(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?(?: \([^()\n]{1,40}\))? [-—–]+"
+    # ... or only the agency in brackets: "(Reuters) - ", "(MENAFN- UkrinForm) ".
+    r"|\((?=[^()\n]*[A-Z])[^()\n]{2,40}\)(?:\s*[-—–]+)?)"
     r"\s+(?=\S)")
 
 
@@ -667,6 +669,18 @@ def fill_missing_sides(drafts: list[Draft], scope: ArticleScope) -> None:
                 d.actor2 = scope.main_actor("non-state" if d.actor1.side == "state" else "state", d.actor1, where)
 
 
+def same_sentence_tolls_dropped(sentence_drafts: list[Draft]) -> list[Draft]:
+    """ "Two people were killed and a third was wounded": after the first casualty verb, another
+    one with nobody doing it is the same incident's toll, not an event."""
+    kept: list[Draft] = []
+    for d in sentence_drafts:
+        bare = d.family == "violence" and d.trigger in CASUALTY_TRIGGERS and d.actor1 is None
+        if bare and any(k.family in TOLL_TARGET_FAMILIES and k.acled for k in kept):
+            continue
+        kept.append(d)
+    return kept
+
+
 def is_toll_report(d: Draft) -> bool:
     """Only a count: a casualty verb with nobody doing it and no weapon of its own."""
     return (d.family == "violence" and d.trigger in CASUALTY_TRIGGERS and d.actor1 is None and not d.denial
@@ -854,7 +868,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
                 if seen_toll:
                     d.killed = d.injured = None
                 seen_toll = True
-        drafts.extend(sentence_drafts)
+        drafts.extend(same_sentence_tolls_dropped(sentence_drafts))
     for i, d in enumerate(drafts):
         d.key = i
     fill_missing_sides(drafts, scope)

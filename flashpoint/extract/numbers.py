@@ -31,7 +31,12 @@ NOUNS = (r"(?:(?:[a-z\-]+\s+){0,3}(?:people|persons|civilians|soldiers|troops|fi
          r"demonstrators|worshippers|students|workers|insurgents|jihadists|gunmen|attackers|personnel|"
          r"servicemen|pilgrims|passengers|others|of them|guards|militiamen|farmers))")
 
-KILLED = r"(?:killed|dead|died|slain|massacred|executed|lost their lives|perished|shot dead|beheaded)"
+KILLED = (r"(?:killed|dead|died|slain|massacred|executed|lost their lives|perished|shot dead|beheaded|"
+          r"fatally (?:injured|wounded|shot|hurt))")
+#: One victim named in the singular: "killing a civilian", "a 61-year-old resident was killed".
+SINGULAR = (r"(?:civilian|man|woman|child|boy|girl|baby|soldier|serviceman|policeman|policewoman|police officer|"
+            r"officer|fighter|militant|rebel|person|resident|villager|farmer|journalist|teenager|student|worker|"
+            r"guard|driver|member|doctor|nurse|aid worker|volunteer|pensioner)")
 INJURED = r"(?:wounded|injured|hurt|maimed)"
 
 #: Words that make a number a running total rather than this event's count.
@@ -75,6 +80,13 @@ PATTERNS = [
     ("n_after", re.compile(rf"\b(killing|killed|wounding|wounded|injuring|injured)\s+(?:{QUALIFIER})?({NUMBER})\b", re.I)),
     # "left 3 dead", "leaving 5 people dead"
     ("left", re.compile(rf"\b(?:left|leaving)\s+(?:{QUALIFIER})?({NUMBER})\s+(?:{NOUNS}\s+)?({KILLED}|{INJURED})\b", re.I)),
+    # "killing a civilian", "wounding one soldier"
+    ("one_after", re.compile(rf"\b(killing|killed|wounding|wounded|injuring|injured|shot dead|shooting dead)\s+"
+                             rf"(an?|one)\s+(?:[\w-]+\s+){{0,3}}?{SINGULAR}\b", re.I)),
+    # "a 61-year-old local resident was fatally injured"
+    ("one_before", re.compile(rf"\b(an?|one)\s+(?:[\w-]+\s+){{0,3}}?{SINGULAR}(?:\s+(?:of|from|in)\s+[A-Z][\w-]+)?"
+                              rf"\s+(?:was|has been|had been|is)\s+"
+                              rf"(?:reportedly\s+|also\s+)?({KILLED}|{INJURED})\b", re.I)),
     # "the death toll rose to 15", "death toll of 15"
     ("toll", re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,3}}?(?:rose to|reached|climbed to|stood at|of|at|is|was)\s+(?:{QUALIFIER})?({NUMBER})\b", re.I)),
 ]
@@ -87,19 +99,25 @@ def casualties(sentence: str) -> Casualties:
         for m in pattern.finditer(sentence):
             if is_running_total(sentence, m.start(), m.end()):
                 continue
-            if kind == "n_after":
+            if kind in ("n_after", "one_after"):
                 verb, number = m.group(1), m.group(2)
             elif kind == "toll":
                 verb, number = "killed", m.group(1)
             else:
                 number, verb = m.group(1), m.group(2)
-            count = parse_count(number)
-            field = "injured" if re.match(INJURED, verb, re.I) else "killed"
+            count = 1 if kind.startswith("one_") else parse_count(number)
+            field = "injured" if is_injury(verb) else "killed"
             if getattr(result, field) is None and count is not None:
                 setattr(result, field, count)
     if re.search(rf"\b(?:no one|nobody|no casualties|no deaths|no injuries|none)\b[^.]*?\b(?:{KILLED}|{INJURED}|reported)", sentence, re.I):
         result.killed = 0 if result.killed is None else result.killed
     return result
+
+
+def is_injury(verb: str) -> bool:
+    """ "wounding", "injured", "hurt" — but "fatally injured" is a death."""
+    verb = verb.lower()
+    return not verb.startswith("fatally") and verb.startswith(("wound", "injur", "hurt", "maim"))
 
 
 def is_running_total(sentence: str, start: int, end: int) -> bool:
