@@ -509,3 +509,22 @@ def test_an_agency_tag_in_brackets_opens_the_story_like_a_dateline():
     found = only_event("(Ukrinform) In the village of Bilozerka in the Kherson region, Russian forces struck a "
                        "house with a drone on Monday, killing a civilian.")
     assert found["actor1"]["name"] == "Military Forces of Russia"
+
+
+def test_civilians_who_died_in_an_attack_by_a_group_are_that_group_s_victims():
+    found = only_event("More than 20 civilians have died following an attack by the Rapid Support Forces on "
+                       "the town of Tawila on Friday, the army said.")
+    assert found["actor1"]["name"] == "Rapid Support Forces"
+    assert found["actor2"]["kind"] == "civilians" and found["fatalities"] == 20
+
+
+def test_the_accused_group_denying_the_attack_contests_the_claim():
+    found = only_event("At least 25 people were killed in an attack by the Rapid Support Forces on the town of "
+                       "Tawila on Saturday, local activists said. The RSF has denied launching the assault.")
+    assert found["contested"] is True
+
+
+def test_the_militia_is_the_militia_named_before():
+    found = only_event("The Rapid Support Forces have besieged El Fasher for months. \"The militia shelled "
+                       "El Fasher on Friday, killing 12 civilians,\" the army said.")
+    assert found["actor1"]["name"] == "Rapid Support Forces"

@@ -218,6 +218,11 @@ class ArticleScope:
             if owner is not None:
                 return owner  # "The RSF did not comment. Its fighters looted shops": the RSF's
         actor = resolve_actor(text, self.catalog, self.demonym_country, self.country_name, self.country)
+        if actor is not None and not actor.named and re.match(r"(?i)the\s+(?:\w+\s+)?\w+$", text.strip()):
+            # "the militia", "the paramilitaries": the group of that kind the article named before.
+            owner = self.group_named_before(self.position)
+            if owner is not None and owner.kind == actor.kind:
+                return owner
         if actor is None:
             actor = self.metonym(text, military)
         if actor is not None and actor.kind in ARMED_KINDS | {"civilians", "protesters"}:
@@ -474,6 +479,15 @@ def attacker_named_before_weapon(text: str, scope: "ArticleScope") -> Actor | No
     return None
 
 
+def group_named_in(words: str, scope: "ArticleScope") -> Actor | None:
+    """ "a subsequent RSF attack": the named armed group among the words before the event."""
+    group = scope.catalog.named_group(words)
+    if group is None or group[1] not in NON_STATE_KINDS | STATE_KINDS:
+        return None
+    name, kind, country, m = group
+    return Actor(m.group(0), name, kind, country, named=True)
+
+
 def forces_named_by_demonym(words: str, scope: ArticleScope) -> Actor | None:
     """ "A Russian missile strike": Russia's forces struck."""
     for word in re.findall(r"[A-Z][\w\-]+", words):
@@ -525,7 +539,8 @@ def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope
     military = frame.family in MILITARY_FAMILIES
     draft.actor1 = scope.actor(agent_text, military) if agent_text and agent_text.lower() not in PRONOUNS else None
     if draft.actor1 is None and military and frame.event_subject_modifiers:
-        draft.actor1 = forces_named_by_demonym(text_of(frame.event_subject_modifiers), scope)
+        modifiers = text_of(frame.event_subject_modifiers)
+        draft.actor1 = forces_named_by_demonym(modifiers, scope) or group_named_in(modifiers, scope)
     if draft.actor1 is None and military:
         draft.actor1 = attacker_named_before_weapon(sentence.text, scope)
     draft.actor2 = scope.actor(text_of(frame.patient)) if frame.patient and frame.family not in OWN_SIDE_FAMILIES else None
@@ -631,6 +646,26 @@ def absorb(into: Draft, other: Draft) -> None:
         into.reporter, into.reporter_rank = other.reporter, other.reporter_rank
     into.counter |= other.counter
     into.place_in_clause = into.place_in_clause or other.place_in_clause
+
+
+DENIAL_WORDS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\b")
+
+
+def contest_by_denial_of_the_accused(drafts: list[Draft], sentences: list[Sentence], scope: "ArticleScope") -> None:
+    """ "The RSF has denied launching the assault": when the group a claim accuses denies it within
+    the next sentences, the claim is contested, even where the denial names no event word."""
+    for s in sentences:
+        m = DENIAL_WORDS.search(s.text)
+        if not m:
+            continue
+        group = scope.catalog.named_group(s.text[:m.start()])
+        if group is None:
+            continue
+        for d in drafts:
+            accused = d.actor1 is not None and d.actor1.name == group[0]
+            before = any(s.index - 3 <= e.index < s.index for e in d.evidence)
+            if d.acled and accused and before and not d.denial and d.reporter_actor is None:
+                d.contested = True
 
 
 def link_denials(drafts: list[Draft]) -> None:
@@ -878,6 +913,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
     drafts = fold_toll_reports([d for d in drafts if keep_draft(d)])
     merged = merge_mentions(drafts)
     link_denials(merged)
+    contest_by_denial_of_the_accused(merged, sentences, scope)
     ids = {d.key: hashlib.sha1(f"{article.id}:{d.sentence.start}:{d.trigger}:{d.key}".encode()).hexdigest()[:16]
            for d in merged}
     return [to_event(d, article, ids, article.body) for d in merged]

@@ -418,7 +418,23 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
         frame.reporter, frame.reporter_pronoun, frame.denial = reporter_of(sent, verb)
         frame.reporter_head = reporter_head_span(sent, verb)
         frames.append(frame)
+    lend_event_noun_agents(sent, frames, triggers)
     return frames
+
+
+def lend_event_noun_agents(sent, frames: list[Frame], triggers) -> None:
+    """ "32 civilians died following an attack by the RSF": the attack's "by" names who did it."""
+    agents = []
+    for _, i, j in triggers:
+        root = sent[i:j].root
+        if root.pos_ in ("NOUN", "PROPN"):
+            for c in root.children:
+                if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+                    agents.extend(span_of(g) for g in c.children if g.dep_ == "pobj")
+    if agents:
+        for frame in frames:
+            if frame.agent is None and frame.family in ("violence", "strike", "shell", "explode", "clash"):
+                frame.agent = agents[0]
 
 
 def fill_participants(frame: Frame, tok, verb, is_noun: bool) -> None:
@@ -437,7 +453,7 @@ def fill_participants(frame: Frame, tok, verb, is_noun: bool) -> None:
         sides = between_sides(tok)
         if sides is not None and frame.agent is None and frame.patient is None:
             frame.agent, frame.patient = span_of(sides[0]), span_of(sides[1])
-        if frame.agent is None and tok.left_edge.i < tok.i:
+        if tok.left_edge.i < tok.i:  # "a subsequent RSF attack", "Russian shelling"
             frame.event_subject_modifiers = (tok.left_edge.i - tok.sent.start, tok.i - tok.sent.start)
         if frame.family in ("capture", "lose"):
             frame.taken = span_of(tok)  # "the capture of Bara", "the fall of the airport"
@@ -457,6 +473,8 @@ def fill_participants(frame: Frame, tok, verb, is_noun: bool) -> None:
         obj = object_of(verb)
         if obj is not None:
             frame.patient = span_of(obj)
+    if verb.lemma_ == "die":
+        frame.patient, frame.agent = frame.agent, None  # who died is the victim
     if frame.family in ("capture", "lose"):
         # Captured or lost: the object (active) or subject (passive); what fell: the subject.
         frame.taken = frame.agent if verb.lemma_ == "fall" else frame.patient

@@ -75,7 +75,7 @@ def parse_count(text: str) -> int | None:
 PATTERNS = [
     # "Two soldiers were killed", "at least 12 people have been killed", "12 killed"
     ("n_before", re.compile(rf"\b(?:{QUALIFIER})?({NUMBER})\s+(?:{NOUNS}\s+)?(?:(?:were|was|have been|had been|"
-                            rf"are|been|being|reportedly|also)\s+)*({KILLED}|{INJURED})\b", re.I)),
+                            rf"are|been|being|reportedly|also|have|has|had)\s+)*({KILLED}|{INJURED})\b", re.I)),
     # "killing two", "killed at least 5 people", "wounding 12 others"
     ("n_after", re.compile(rf"\b(killing|killed|wounding|wounded|injuring|injured)\s+(?:{QUALIFIER})?({NUMBER})\b", re.I)),
     # "left 3 dead", "leaving 5 people dead"
