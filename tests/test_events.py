@@ -528,3 +528,19 @@ def test_the_militia_is_the_militia_named_before():
     found = only_event("The Rapid Support Forces have besieged El Fasher for months. \"The militia shelled "
                        "El Fasher on Friday, killing 12 civilians,\" the army said.")
     assert found["actor1"]["name"] == "Rapid Support Forces"
+
+
+def test_armed_men_and_terrorist_groups_are_unidentified_armed_groups():
+    found = only_event("More than a dozen soldiers died on Monday during a major attack by terrorist armed groups "
+                       "on a military post in Soum province, the army said.")
+    assert found["actor1"]["name"].startswith("Unidentified Armed Group")
+
+
+def test_a_province_name_never_resolves_to_a_town_abroad():
+    found = only_event("Gunmen killed 12 villagers in Soum province on Monday, Burkina Faso's army said.")
+    assert found["location"]["country"] == "BF"
+
+
+def test_gunmen_raiding_a_village_and_killing_residents_is_an_attack():
+    found = only_event("Gunmen raided a village near Djibo on Tuesday, killing 15 villagers, a governor said.")
+    assert found["sub_event_type"] == "Attack"

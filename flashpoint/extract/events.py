@@ -725,7 +725,8 @@ def is_toll_report(d: Draft) -> bool:
 def is_accompanying_damage(d: Draft) -> bool:
     """ "(They) set fire to the granaries before leaving", told after the attack, undated and unattributed:
     the attack's damage, as ACLED codes it, not a looting of its own."""
-    return d.family == "loot" and d.actor1 is None and not d.denial and not (d.when and d.when.explicit)
+    unnamed = d.actor1 is None or (not d.actor1.named and d.actor1.kind == "unidentified")  # "the assailants"
+    return d.family == "loot" and unnamed and not d.denial and not (d.when and d.when.explicit)
 
 
 def same_spot(a: Place | None, b: Place | None) -> bool:

@@ -11,7 +11,7 @@ anyone else (a rebel group, or a foreign state's army) overtakes it.
 
 from __future__ import annotations
 
-from flashpoint.resolve.actors import ARMED_KINDS, STATE_KINDS, Actor
+from flashpoint.resolve.actors import ARMED_KINDS, NON_STATE_KINDS, STATE_KINDS, Actor
 
 WEAPON_TYPES = {"weapon:chemical": "Chemical weapon", "weapon:suicide": "Suicide bomb",
                 "weapon:ied": "Remote explosive/landmine/IED", "weapon:grenade": "Grenade",
@@ -78,6 +78,9 @@ def sub_event_type(family: str, cues: list[str], actor1: Actor | None, actor2: A
     if family == "clash":
         if target_kind == "civilians" and actor1 is not None and actor1.kind in ARMED_KINDS:
             return "Attack"
+        if target_kind is None and actor1 is not None and actor1.kind in NON_STATE_KINDS and \
+                "target:civilians" in cues and "target:armed" not in cues:
+            return "Attack"  # "gunmen raided a village, killing 15 people": no one fought back
         return "Armed clash"
     civilian_target = target_kind == "civilians" or (
         target_kind is None and "target:civilians" in cues and "target:armed" not in cues)

@@ -45,6 +45,9 @@ NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGU
 #: Words that end an area's name and can be dropped to find it ("Idlib province").
 AREA_SUFFIXES = ("province", "governorate", "region", "district", "state", "oblast", "city", "county",
                  "town", "village", "camp", "area", "countryside")
+PROVINCE_CAPITAL_POPULATION = 100_000
+#: The suffixes that make a name an administrative area ("Soum province"), not a town ("Gaza City").
+ADMIN_SUFFIXES = {"province", "governorate", "region", "district", "state", "oblast", "county", "prefecture"}
 #: Evidence a locative word ("in", "the town of") adds to a name found only by the gazetteer.
 LOCATIVE_BONUS = 2.0
 #: Words before a name that say it is a place, letting small places be found by the gazetteer alone.
@@ -307,6 +310,17 @@ def admin1_hint_after(text: str, end: int) -> str | None:
     return m.group(1) if m else None
 
 
+def area_candidates(m: PlaceMention, ctx: PlaceContext) -> tuple[Place, ...]:
+    """ "Soum province", "Gourma region": an area, so a town of that name abroad will not do; only
+    areas, or places in a country the article is about."""
+    words = m.text.split()
+    if len(words) < 2 or words[-1].lower() not in ADMIN_SUFFIXES:
+        return m.candidates
+    # A big city may stand for the province named after it ("Kaduna State"); a village abroad may not.
+    return tuple(p for p in m.candidates if p.feature in ("admin1", "admin2", "region") or p.country in ctx.countries
+                 or p.population >= PROVINCE_CAPITAL_POPULATION)
+
+
 def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazetteer,
                      ctx: PlaceContext | None = None) -> PlaceContext:
     """Pick one place per mention, in place. Unresolvable or too weak mentions keep place=None."""
@@ -324,7 +338,10 @@ def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazette
             m.place, m.score = known, GAZETTEER_ONLY_MIN_SCORE
             continue
         hint = admin1_hint_after(text, m.end)
-        scored = sorted(((candidate_score(p, m.text, ctx, hint), p) for p in m.candidates),
+        candidates = area_candidates(m, ctx)
+        if not candidates:
+            continue
+        scored = sorted(((candidate_score(p, m.text, ctx, hint), p) for p in candidates),
                         key=lambda sp: -sp[0])
         best_score, best = scored[0]
         if m.label == "GAZ" and best_score + m.score < GAZETTEER_ONLY_MIN_SCORE:
