@@ -544,3 +544,22 @@ def test_a_province_name_never_resolves_to_a_town_abroad():
 def test_gunmen_raiding_a_village_and_killing_residents_is_an_attack():
     found = only_event("Gunmen raided a village near Djibo on Tuesday, killing 15 villagers, a governor said.")
     assert found["sub_event_type"] == "Attack"
+
+
+def test_a_pattern_of_strikes_in_recent_months_is_not_an_event():
+    assert events_of("The army has repeatedly struck shelters for displaced people near Rafah in recent months, "
+                     "aid groups said.") == []
+
+
+def test_the_war_s_first_day_told_as_background_is_not_coded_again():
+    found = events_of("An Israeli strike on a house in Deir al-Balah killed six people on Monday, medics said. "
+                      "The war began when Hamas-led militants stormed into Israel on Oct. 7, 2023, killing some "
+                      "1,200 people and abducting around 250.")
+    assert [e["fatalities"] for e in found] == [6]
+
+
+def test_a_bare_strike_that_kills_is_an_air_strike_and_a_colon_dateline_is_no_place():
+    found = only_event("Jerusalem: An Israeli strike in Gaza killed at least eight people from one family, "
+                       "Palestinian medics said on Tuesday.")
+    assert found["sub_event_type"] == "Air/drone strike"
+    assert found["location"]["country"] == "PS"

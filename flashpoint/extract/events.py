@@ -112,6 +112,8 @@ DATELINE_PREFIX = re.compile(
     r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,30}/)?\s*[-—–]+"
     # ... or "Beirut - ", "Kyiv, Ukraine — " in title case, the dash set off by spaces.
     r"|[A-Z][a-z.'’]+(?: [A-Z][a-z.'’]+){0,2}(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?(?: \([^()\n]{1,40}\))? [-—–]+"
+    # ... or "Jerusalem: ", a city and a colon.
+    r"|[A-Z][a-z.'’]+(?: [A-Z][a-z.'’]+)?:"
     # ... or only the agency in brackets: "(Reuters) - ", "(MENAFN- UkrinForm) ".
     r"|\((?=[^()\n]*[A-Z])[^()\n]{2,40}\)(?:\s*[-—–]+)?)"
     r"\s+(?=\S)")
@@ -395,6 +397,11 @@ def political_by_itself(d: Draft) -> bool:
     return any(a is not None and a.kind in POLITICAL_ARMED_KINDS for a in (d.actor1, d.actor2, *d.assoc))
 
 
+def demote(d: Draft) -> None:
+    """No ACLED type (so no incident), but the PLOVER reading the type gave stays."""
+    d.plover_type, d.sub_event_type = d.sub_event_type, None
+
+
 def drop_out_of_scope(drafts: list[Draft], scope: "ArticleScope") -> None:
     """A police shooting in a crime story or a 'hard-fought battle' on a court keeps its PLOVER
     reading (an assault is an assault) but gets no ACLED type, so it makes no incident. An
@@ -403,7 +410,7 @@ def drop_out_of_scope(drafts: list[Draft], scope: "ArticleScope") -> None:
     if scope.conflict_terms >= MIN_CONFLICT_TERMS or any(political_by_itself(d) for d in acled):
         return
     for d in acled:
-        d.plover_type, d.sub_event_type = d.sub_event_type, None
+        demote(d)
 
 
 @lru_cache(maxsize=1)
@@ -570,7 +577,7 @@ def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope
         # "..., police said": who reports is not who was hit.
         a, b = frame.reporter
         cues = cues_in(sent_doc[:a].text + " " + sent_doc[b:].text)
-    draft.weapon = any(c.startswith("weapon:") and c != "weapon:firearm" for c in cues)
+    draft.weapon = any(c.startswith("weapon:") and c not in ("weapon:firearm", "weapon:strike") for c in cues)
     if frame.family in ACLED_FAMILIES and not frame.irrealis:
         draft.sub_event_type = sub_event_type(frame.family, cues, draft.actor1, draft.actor2,
                                               draft.place.country if draft.place else scope.country,
@@ -840,8 +847,33 @@ def is_running_toll(d: Draft) -> bool:
     return d.family == "violence" and bool(PERFECT_ASPECT.search(text) and MASS_COUNT.search(text))
 
 
+#: "has repeatedly struck shelters in recent months": a pattern of events, not one.
+HABITUAL = re.compile(r"(?i)\b(?:repeatedly|routinely|regularly|frequently|habitually)\b|"
+                      r"\bin recent (?:days|weeks|months|years)\b|\bover the (?:past|last) (?:weeks|months|years)\b")
+#: Events dated this long before the report are its background ("The war began when ..."), coded when
+#: they were news, not again from every later story.
+BACKGROUND_DAYS = 30
+
+
+def is_old_background(d: Draft, pub: date | None) -> bool:
+    return bool(pub and d.when and d.when.explicit and (pub - d.when.end).days > BACKGROUND_DAYS)
+
+
+def drop_old_background(drafts: list[Draft], pub: date | None) -> list[Draft]:
+    """Events dated weeks before the report, and the undated ones told in the same sentence
+    ("stormed into Israel on Oct. 7, 2023, killing ... and abducting ..."), lose their ACLED type."""
+    old_sentences = {d.sentence.index for d in drafts if d.acled and is_old_background(d, pub)}
+    for d in drafts:
+        if d.acled and (is_old_background(d, pub) or (d.sentence.index in old_sentences
+                                                       and not (d.when and d.when.explicit))):
+            demote(d)  # told as history: no incident now, its PLOVER reading stays
+    return drafts
+
+
 def keep_draft(d: Draft) -> bool:
     """Drop what is not an event: trends over long spans, placeless non-events."""
+    if d.acled and HABITUAL.search(d.sentence.text):
+        demote(d)  # a pattern, not an incident: its PLOVER reading stays
     if d.acled and is_running_toll(d) and not (d.when and d.when.explicit and d.when.days <= 1):
         return False
     if d.acled and d.when is not None and d.when.days > MAX_EVENT_RANGE_DAYS + 1:
@@ -911,7 +943,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
     drop_out_of_scope(drafts, scope)
     if not include_plover:
         drafts = [d for d in drafts if d.acled]
-    drafts = fold_toll_reports([d for d in drafts if keep_draft(d)])
+    drafts = fold_toll_reports(drop_old_background([d for d in drafts if keep_draft(d)], pub))
     merged = merge_mentions(drafts)
     link_denials(merged)
     contest_by_denial_of_the_accused(merged, sentences, scope)
