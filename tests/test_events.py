@@ -563,3 +563,10 @@ def test_a_bare_strike_that_kills_is_an_air_strike_and_a_colon_dateline_is_no_pl
                        "Palestinian medics said on Tuesday.")
     assert found["sub_event_type"] == "Air/drone strike"
     assert found["location"]["country"] == "PS"
+
+
+def test_the_next_sentence_that_says_who_said_this_is_the_source():
+    found = only_event("In the village of Bilozerka in the Kherson region, Russian forces struck a house with a drone "
+                       "on Monday, killing a civilian.\n\nOleksandr Prokudin, the head of the regional "
+                       "administration, said this in a post on Telegram.")
+    assert found["reported_by"] == "Oleksandr Prokudin"

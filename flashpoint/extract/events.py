@@ -655,6 +655,25 @@ def absorb(into: Draft, other: Draft) -> None:
     into.place_in_clause = into.place_in_clause or other.place_in_clause
 
 
+#: "Oleksandr Prokudin, the head of the regional administration, said this on Facebook": the sentence
+#: after a report that names its source.
+SAID_THIS = re.compile(r"^(?P<who>[^\"“”]{3,160}?)\s+(?:said|reported|wrote|announced|stated|posted|confirmed)\s+"
+                       r"(?:this|so|that on|the news)\b")
+
+
+def attribute_from_next_sentence(drafts: list[Draft], sentences: list[Sentence], scope: "ArticleScope") -> None:
+    """An event told without a source takes the one the next sentence names for it."""
+    for d in drafts:
+        if d.reporter is not None:
+            continue
+        last = min(e.index for e in d.evidence)
+        if last + 1 >= len(sentences):
+            continue
+        m = SAID_THIS.match(sentences[last + 1].text)
+        if m:
+            d.reporter, d.reporter_rank = reporter_name(m.group("who"), scope)
+
+
 DENIAL_WORDS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\b")
 
 
@@ -947,6 +966,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
     merged = merge_mentions(drafts)
     link_denials(merged)
     contest_by_denial_of_the_accused(merged, sentences, scope)
+    attribute_from_next_sentence(merged, sentences, scope)
     ids = {d.key: hashlib.sha1(f"{article.id}:{d.sentence.start}:{d.trigger}:{d.key}".encode()).hexdigest()[:16]
            for d in merged}
     return [to_event(d, article, ids, article.body) for d in merged]
