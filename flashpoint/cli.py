@@ -21,6 +21,16 @@ app = typer.Typer(
 )
 err = Console(stderr=True, soft_wrap=True)
 
+# Options that every command reading sources shares, defined once.
+ALLOW_PRIVATE = typer.Option(False, "--allow-private",
+                             help="Allow fetching from loopback, private and link-local addresses.")
+FETCH_LINKS = typer.Option(True, "--fetch-links/--no-fetch-links",
+                           help="For feed items with only a summary, fetch the linked page.")
+ROBOTS = typer.Option(True, "--robots/--no-robots", help="Respect robots.txt when fetching.")
+TIMEOUT = typer.Option(20.0, "--timeout", help="Seconds before a fetch gives up.")
+MAX_BYTES = typer.Option(50_000_000, "--max-bytes", help="Largest file or page read, in bytes.")
+QUIET = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary.")
+
 #: Exit codes, documented in `flashpoint read --help`.
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_READ = 0, 1, 2
 #: More inputs than this get a progress bar (on a terminal).
@@ -53,14 +63,12 @@ def read_command(
         help="Files, directories (recursive), URLs, RSS/Atom feeds, WARC(.gz), JSONL, or - for stdin. gzip is read transparently."),
     format: Optional[ReadFormat] = typer.Option(None, "--format", "-f",
         help="table (default on a terminal), jsonl (default when piped) or json."),
-    allow_private: bool = typer.Option(False, "--allow-private",
-        help="Allow fetching from loopback, private and link-local addresses."),
-    fetch_links: bool = typer.Option(True, "--fetch-links/--no-fetch-links",
-        help="For feed items with only a summary, fetch the linked page."),
-    robots: bool = typer.Option(True, "--robots/--no-robots", help="Respect robots.txt when fetching."),
-    timeout: float = typer.Option(20.0, "--timeout", help="Seconds before a fetch gives up."),
-    max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Largest file or page read, in bytes."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    allow_private: bool = ALLOW_PRIVATE,
+    fetch_links: bool = FETCH_LINKS,
+    robots: bool = ROBOTS,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+    quiet: bool = QUIET,
 ) -> None:
     """Read pages into clean, dated articles (one per input page, feed item or WARC record).
 
@@ -143,12 +151,12 @@ def extract_command(
         help="table (default on a terminal), jsonl (default when piped), csv or json."),
     acled_only: bool = typer.Option(False, "--acled-only",
         help="Only events with an ACLED type (leave out PLOVER-only records: threats, talks, ...)."),
-    allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching from loopback and private addresses."),
-    fetch_links: bool = typer.Option(True, "--fetch-links/--no-fetch-links", help="For feed items with only a summary, fetch the page."),
-    robots: bool = typer.Option(True, "--robots/--no-robots", help="Respect robots.txt when fetching."),
-    timeout: float = typer.Option(20.0, "--timeout", help="Seconds before a fetch gives up."),
-    max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Largest file or page read, in bytes."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    allow_private: bool = ALLOW_PRIVATE,
+    fetch_links: bool = FETCH_LINKS,
+    robots: bool = ROBOTS,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+    quiet: bool = QUIET,
 ) -> None:
     """Extract events: typed (ACLED + PLOVER + CAMEO), geocoded, dated, attributed.
 
@@ -246,8 +254,8 @@ def print_events(events) -> None:
 def geoparse_command(
     sources: list[str] = typer.Argument(..., metavar="PATH...", help="Text files (offsets index them as given), HTML pages, feeds, URLs, directories, or -."),
     format: Optional[GeoFormat] = typer.Option(None, "--format", "-f", help="table (default on a terminal) or jsonl."),
-    allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching from loopback and private addresses."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    allow_private: bool = ALLOW_PRIVATE,
+    quiet: bool = QUIET,
 ) -> None:
     """Find every place a text names and give its coordinates.
 

@@ -12,8 +12,9 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from flashpoint.cli import (EXIT_NOTHING_READ, EXIT_SOME_FAILED, app, err, finish_run,
-                            open_gazetteer_with_notice, progress_bar, read_options)
+from flashpoint.cli import (ALLOW_PRIVATE, EXIT_NOTHING_READ, EXIT_SOME_FAILED, FETCH_LINKS, MAX_BYTES, QUIET,
+                            ROBOTS, TIMEOUT, app, err, finish_run, open_gazetteer_with_notice, progress_bar,
+                            read_options)
 
 DB_HELP = "Database: a file (default flashpoint.db, or $FLASHPOINT_DB) or postgresql://user:pass@host/db."
 DB = typer.Option(None, "--db", help=DB_HELP, show_default=False)
@@ -100,12 +101,12 @@ def ingest_command(
     db: Optional[str] = DB,
     batch_size: int = typer.Option(25, "--batch-size", min=1, help="Articles per transaction."),
     acled_only: bool = typer.Option(False, "--acled-only", help="Store only events with an ACLED type."),
-    allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching from loopback and private addresses."),
-    fetch_links: bool = typer.Option(True, "--fetch-links/--no-fetch-links", help="For feed items with only a summary, fetch the page."),
-    robots: bool = typer.Option(True, "--robots/--no-robots", help="Respect robots.txt when fetching."),
-    timeout: float = typer.Option(20.0, "--timeout", help="Seconds before a fetch gives up."),
-    max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Largest file or page read, in bytes."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    allow_private: bool = ALLOW_PRIVATE,
+    fetch_links: bool = FETCH_LINKS,
+    robots: bool = ROBOTS,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+    quiet: bool = QUIET,
 ) -> None:
     """Read, extract and store: articles, events, and incidents merged across outlets.
 

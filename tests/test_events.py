@@ -310,10 +310,10 @@ def test_a_demonym_on_the_strike_names_the_attacker_and_victims_take_the_place_s
 
 @pytest.mark.parametrize("sentence", [
     "The camera captured the moment the old bridge collapsed in Genoa on Tuesday.",
-    "The president said that Slovenia had fallen out of favour with both Russia and Britain.",
-    "The number of police officers in England and Wales has fallen by 19% since 2010.",
-    "The prime minister entered the courtroom in Johannesburg on Monday as supporters sang.",
-    "Shares in Valletta regained the 1.76 euro level on Tuesday.",
+    "The minister admitted that Portugal had fallen out of favour with its neighbours.",
+    "The number of nurses in Scotland has fallen by 12% over a decade, the union said.",
+    "The former governor entered the courtroom in Nairobi on Monday as his lawyers looked on.",
+    "The bank's shares regained their losses in Lisbon trading on Tuesday.",
     "Al-Shabaab fighters captured 20 soldiers near Kismayo on Monday, the army said.",
 ])
 def test_capture_and_fall_words_that_move_no_ground_are_not_territorial_events(sentence):
@@ -347,12 +347,12 @@ def test_a_roundup_never_lends_one_war_s_actors_to_another():
     "Police arrested a man suspected of stealing luxury cars in Leeds on Tuesday. Officers said the man, 34, "
     "was shot with a stun gun when he tried to flee.",
     # Sport.
-    "The Blue Jays won the series on Sunday with a three-run blast in the ninth inning after a hard-fought "
-    "battle with the Yankees in Toronto.",
+    "The visitors clinched the title in Glasgow on Sunday with a late header after a hard-fought battle, "
+    "and a rocket of a shot from their captain sealed it.",
     # Business: "struck a deal" is an agreement, and not ACLED's.
-    "The cricket board struck a record $944 million deal with a broadcaster in Mumbai on Thursday.",
+    "The football league struck a record $310 million deal with a streaming service in Lagos on Thursday.",
     # Other senses of protest and violence words.
-    "The results demonstrate the power of public sector unions in Buenos Aires, analysts said. "
+    "The survey results demonstrate the strength of the export sector in Santiago, economists said. "
     "The director shot a video of the rally's empty stage.",
 ])
 def test_news_outside_political_violence_makes_no_acled_event(story):
@@ -360,7 +360,7 @@ def test_news_outside_political_violence_makes_no_acled_event(story):
 
 
 def test_an_out_of_scope_agreement_keeps_its_plover_reading():
-    found = events_of("The cricket board struck a $944 million deal with a broadcaster in Mumbai on Thursday.",
+    found = events_of("The football league struck a $310 million deal with a streaming service in Lagos on Thursday.",
                       acled_only=False)
     assert [e["plover"]["event"] for e in found] == ["AGREE"]
     assert found[0]["event_type"] is None
@@ -401,8 +401,8 @@ def test_looting_by_a_named_group_on_its_own_day_stays_an_event():
 
 
 def test_acled_only_leaves_out_events_that_lost_their_acled_type():
-    article = Article(doc="wire.txt", body="The cricket board struck a $944 million deal with a broadcaster in Mumbai "
-                                           "on Thursday.", published=PUBLISHED, id="a1")
+    article = Article(doc="wire.txt", body="The football league struck a $310 million deal with a streaming "
+                                           "service in Lagos on Thursday.", published=PUBLISHED, id="a1")
     assert extract_article(article, include_plover=False) == []
 
 
@@ -488,10 +488,10 @@ def test_army_shelling_names_the_army_as_the_attacker():
 
 
 @pytest.mark.parametrize("sentence, killed, injured", [
-    ("Russian forces struck a house in the village of Bilozerka with a drone on Monday, killing a civilian.", 1, None),
-    ("A 58-year-old resident of Nikopol was fatally injured in Russian shelling on Monday, the governor said.", 1, None),
-    ("Russian artillery shelled 11 villages in the Kherson region on Monday, wounding three people, officials said.",
-     None, 3),
+    ("A Russian drone struck a car on the road near Bilozerka on Monday, killing a civilian.", 1, None),
+    ("A 70-year-old pensioner from Nikopol was fatally wounded by Russian shelling on Monday, the governor said.", 1, None),
+    ("Russian artillery pounded seven villages in the Zaporizhzhia region on Monday, wounding four people, "
+     "officials said.", None, 4),
 ])
 def test_singular_victims_fatal_injuries_and_wounding_are_counted_right(sentence, killed, injured):
     found = only_event(sentence)
@@ -499,28 +499,28 @@ def test_singular_victims_fatal_injuries_and_wounding_are_counted_right(sentence
 
 
 def test_two_killed_and_a_third_wounded_in_one_quote_is_one_incident():
-    found = events_of("A Ukrainian drone attack on Friday on the border region of Belgorod killed two people, the "
-                      "regional governor said.\n\n\"As a result of the explosions, two people were killed and a "
-                      "third man was seriously wounded,\" the governor said.")
+    found = events_of("A drone attack on the border district of Kursk killed two people on Friday, the regional "
+                      "governor said.\n\n\"Two residents were killed and a third man was badly wounded when the "
+                      "drone hit their car,\" the governor said.")
     assert len(found) == 1 and found[0]["fatalities"] == 2
 
 
 def test_an_agency_tag_in_brackets_opens_the_story_like_a_dateline():
-    found = only_event("(Ukrinform) In the village of Bilozerka in the Kherson region, Russian forces struck a "
-                       "house with a drone on Monday, killing a civilian.")
+    found = only_event("(Ukrinform) Russian troops attacked a farmhouse near Bilozerka with a drone on Monday, "
+                       "killing a civilian.")
     assert found["actor1"]["name"] == "Military Forces of Russia"
 
 
 def test_civilians_who_died_in_an_attack_by_a_group_are_that_group_s_victims():
-    found = only_event("More than 20 civilians have died following an attack by the Rapid Support Forces on "
-                       "the town of Tawila on Friday, the army said.")
+    found = only_event("Twenty villagers died in a raid by the Rapid Support Forces on Tawila on Friday, "
+                       "the army said.")
     assert found["actor1"]["name"] == "Rapid Support Forces"
     assert found["actor2"]["kind"] == "civilians" and found["fatalities"] == 20
 
 
 def test_the_accused_group_denying_the_attack_contests_the_claim():
-    found = only_event("At least 25 people were killed in an attack by the Rapid Support Forces on the town of "
-                       "Tawila on Saturday, local activists said. The RSF has denied launching the assault.")
+    found = only_event("At least 25 people were killed in an attack by the Rapid Support Forces on Tawila on "
+                       "Saturday, local activists said. The RSF rejected the account and said it had no units there.")
     assert found["contested"] is True
 
 
@@ -531,8 +531,8 @@ def test_the_militia_is_the_militia_named_before():
 
 
 def test_armed_men_and_terrorist_groups_are_unidentified_armed_groups():
-    found = only_event("More than a dozen soldiers died on Monday during a major attack by terrorist armed groups "
-                       "on a military post in Soum province, the army said.")
+    found = only_event("Eleven soldiers died on Monday in an ambush by terrorist groups near a military post "
+                       "in Soum province, the army said.")
     assert found["actor1"]["name"].startswith("Unidentified Armed Group")
 
 
@@ -547,26 +547,31 @@ def test_gunmen_raiding_a_village_and_killing_residents_is_an_attack():
 
 
 def test_a_pattern_of_strikes_in_recent_months_is_not_an_event():
-    assert events_of("The army has repeatedly struck shelters for displaced people near Rafah in recent months, "
+    assert events_of("Warplanes have repeatedly bombed fuel depots near Rafah in recent months, "
                      "aid groups said.") == []
 
 
 def test_the_war_s_first_day_told_as_background_is_not_coded_again():
-    found = events_of("An Israeli strike on a house in Deir al-Balah killed six people on Monday, medics said. "
-                      "The war began when Hamas-led militants stormed into Israel on Oct. 7, 2023, killing some "
-                      "1,200 people and abducting around 250.")
+    found = events_of("An air strike on a house in Deir al-Balah killed six people on Monday, medics said. "
+                      "The conflict began when rebel fighters stormed the capital on March 3, 2023, killing dozens "
+                      "of soldiers and abducting several officials.")
     assert [e["fatalities"] for e in found] == [6]
 
 
 def test_a_bare_strike_that_kills_is_an_air_strike_and_a_colon_dateline_is_no_place():
-    found = only_event("Jerusalem: An Israeli strike in Gaza killed at least eight people from one family, "
-                       "Palestinian medics said on Tuesday.")
+    found = only_event("Jerusalem: An Israeli strike on a school in Khan Younis killed seven people on Tuesday, "
+                       "medics said.")
     assert found["sub_event_type"] == "Air/drone strike"
     assert found["location"]["country"] == "PS"
 
 
 def test_the_next_sentence_that_says_who_said_this_is_the_source():
-    found = only_event("In the village of Bilozerka in the Kherson region, Russian forces struck a house with a drone "
-                       "on Monday, killing a civilian.\n\nOleksandr Prokudin, the head of the regional "
-                       "administration, said this in a post on Telegram.")
-    assert found["reported_by"] == "Oleksandr Prokudin"
+    found = only_event("Russian troops attacked a farmhouse near Bilozerka with a drone on Monday, killing a "
+                       "civilian.\n\nIvan Petrenko, the regional governor, said this on Monday evening.")
+    assert found["reported_by"] == "Ivan Petrenko"
+
+
+def test_losses_in_recent_days_are_still_an_event_not_a_pattern():
+    found = events_of("Government troops retook several villages in northern Hama province in recent days, "
+                      "a monitoring group said.")
+    assert any("territory" in e["sub_event_type"] for e in found)

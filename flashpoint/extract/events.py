@@ -28,7 +28,8 @@ from flashpoint.model import Article, Event
 from flashpoint.resolve.actors import ARMED_KINDS, NON_STATE_KINDS, STATE_KINDS, Actor, ActorCatalog, resolve_actor
 from flashpoint.resolve.dates import MAX_EVENT_RANGE_DAYS, When, find_when, report_date
 from flashpoint.resolve.gazetteer import Gazetteer, Place
-from flashpoint.resolve.places import PlaceContext, PlaceMention, find_place_mentions, resolve_mentions
+from flashpoint.resolve.places import (PlaceContext, PlaceMention, candidates_for, find_place_mentions,
+                                      resolve_mentions)
 
 #: Families whose sentence's death and injury counts belong to the event.
 VIOLENT_FAMILIES = {"violence", "clash", "strike", "shell", "explode", "riot", "protest", "abduct", "sexual"}
@@ -460,7 +461,7 @@ def place_named_by_taken(frame: Frame, sent_doc, scope: "ArticleScope") -> Place
     if not name[:1].isupper() or len(name.split()) > 4:
         return None  # a plain name only ("Jisr al-Shughour"), not a description
     country = scope.country
-    found = scope.gazetteer.candidates(name) or scope.gazetteer.loose_candidates(name)
+    found = candidates_for(name, scope.gazetteer, loose=True)
     local = [p for p in found if p.country == country and p.feature not in ("country", "continent")]
     return local[0] if local else None
 
@@ -488,11 +489,8 @@ def attacker_named_before_weapon(text: str, scope: "ArticleScope") -> Actor | No
 
 def group_named_in(words: str, scope: "ArticleScope") -> Actor | None:
     """ "a subsequent RSF attack": the named armed group among the words before the event."""
-    group = scope.catalog.named_group(words)
-    if group is None or group[1] not in NON_STATE_KINDS | STATE_KINDS:
-        return None
-    name, kind, country, m = group
-    return Actor(m.group(0), name, kind, country, named=True)
+    actor = scope.actor(words)
+    return actor if actor is not None and actor.named and actor.kind in ARMED_KINDS else None
 
 
 def forces_named_by_demonym(words: str, scope: ArticleScope) -> Actor | None:
@@ -514,7 +512,7 @@ POSSESSIVE_FORCES = re.compile(r"(?i)^(?:its|their)\s+(?:own\s+)?(?:fighters|for
 LOCAL_GENERIC_KINDS = {"civilians", "protesters", "rebel", "militia", "islamist", "unidentified"}
 
 
-def civilians_where_it_happened(actor: Actor | None, place: Place | None, scope: ArticleScope) -> Actor | None:
+def unnamed_actor_where_it_happened(actor: Actor | None, place: Place | None, scope: ArticleScope) -> Actor | None:
     """ "4 people" killed in Kharkiv are Civilians (Ukraine) and "rebels" near Goma are Rebels (DR Congo),
     whatever country the article names most; "Russian civilians" keep their own country."""
     if actor is None or actor.named or actor.kind not in LOCAL_GENERIC_KINDS or place is None \
@@ -569,7 +567,7 @@ def draft_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope
                 draft.place, draft.place_text, draft.place_in_clause = taken, sent_doc[slice(*frame.taken)].text, True
                 draft.territorial = True
     draft.when = choose_when(frame, sent_doc, sentence, pub)
-    draft.actor1, draft.actor2 = (civilians_where_it_happened(a, draft.place, scope) for a in (draft.actor1, draft.actor2))
+    draft.actor1, draft.actor2 = (unnamed_actor_where_it_happened(a, draft.place, scope) for a in (draft.actor1, draft.actor2))
     if frame.family in VIOLENT_FAMILIES:
         c = casualties(sentence.text)
         draft.killed, draft.injured = c.killed, c.injured
@@ -730,22 +728,13 @@ def fill_missing_sides(drafts: list[Draft], scope: ArticleScope) -> None:
                 d.actor2 = scope.main_actor("non-state" if d.actor1.side == "state" else "state", d.actor1, where)
 
 
-def same_sentence_tolls_dropped(sentence_drafts: list[Draft]) -> list[Draft]:
-    """ "Two people were killed and a third was wounded": after the first casualty verb, another
-    one with nobody doing it is the same incident's toll, not an event."""
-    kept: list[Draft] = []
-    for d in sentence_drafts:
-        bare = d.family == "violence" and d.trigger in CASUALTY_TRIGGERS and d.actor1 is None
-        if bare and any(k.family in TOLL_TARGET_FAMILIES and k.acled for k in kept):
-            continue
-        kept.append(d)
-    return kept
-
-
-def is_toll_report(d: Draft) -> bool:
-    """Only a count: a casualty verb with nobody doing it and no weapon of its own."""
+def is_toll_report(d: Draft, same_sentence: bool = False) -> bool:
+    """Only a count: a casualty verb with nobody doing it and no weapon of its own. In the sentence
+    of its incident ("two were killed and a third was wounded") it carries no count of its own:
+    the sentence's count went to the first event."""
     return (d.family == "violence" and d.trigger in CASUALTY_TRIGGERS and d.actor1 is None and not d.denial
-            and d.sub_event_type in ("Attack", "Armed clash") and (d.killed is not None or d.injured is not None))
+            and d.sub_event_type in ("Attack", "Armed clash")
+            and (same_sentence or d.killed is not None or d.injured is not None))
 
 
 def is_accompanying_damage(d: Draft) -> bool:
@@ -778,15 +767,17 @@ def fold_toll_reports(drafts: list[Draft]) -> list[Draft]:
     incident lacks; undated, unattributed damage after an attack is the attack's. Only the
     nearest earlier incident is considered, so nothing jumps over another event."""
     kept: list[Draft] = []
+    told = set()  # sentences whose toll already went to an incident
     for d in drafts:
         target = next((k for k in reversed(kept) if k.acled and not k.denial), None)
         if target is None or target.sentence.index > d.sentence.index or not completes_toll_of(d, target):
             kept.append(d)
             continue
-        if is_toll_report(d):
+        if is_toll_report(d, same_sentence=d.sentence.index in told | {target.sentence.index}):
             target.killed = target.killed if target.killed is not None else d.killed
             target.injured = target.injured if target.injured is not None else d.injured
             target.evidence.append(d.sentence)
+            told.add(d.sentence.index)
             continue
         if is_accompanying_damage(d):
             target.evidence.append(d.sentence)
@@ -866,9 +857,10 @@ def is_running_toll(d: Draft) -> bool:
     return d.family == "violence" and bool(PERFECT_ASPECT.search(text) and MASS_COUNT.search(text))
 
 
-#: "has repeatedly struck shelters in recent months": a pattern of events, not one.
+#: "has repeatedly struck shelters in recent months": a pattern of events, not one. ("In recent
+#: days" is a short range the date resolver keeps: it may well be one incident told again.)
 HABITUAL = re.compile(r"(?i)\b(?:repeatedly|routinely|regularly|frequently|habitually)\b|"
-                      r"\bin recent (?:days|weeks|months|years)\b|\bover the (?:past|last) (?:weeks|months|years)\b")
+                      r"\bin recent (?:months|years)\b|\bover the (?:past|last) (?:months|years)\b")
 #: Events dated this long before the report are its background ("The war began when ..."), coded when
 #: they were news, not again from every later story.
 BACKGROUND_DAYS = 30
@@ -955,7 +947,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
                 if seen_toll:
                     d.killed = d.injured = None
                 seen_toll = True
-        drafts.extend(same_sentence_tolls_dropped(sentence_drafts))
+        drafts.extend(sentence_drafts)
     for i, d in enumerate(drafts):
         d.key = i
     fill_missing_sides(drafts, scope)

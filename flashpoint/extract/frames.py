@@ -79,7 +79,7 @@ def match_triggers(sent, lexicon: Lexicon) -> list[tuple[Trigger, int, int]]:
     """Trigger words and phrases in a parsed sentence: (trigger, first token, last token + 1)."""
     found = []
     used = set()
-    lemmas = [t.lemma_.lower() for t in sent]
+    lemmas = [lemma_of(t).lower() for t in sent]
     for trig in lexicon.phrases:
         for i, lemma in enumerate(lemmas):
             if lemma != trig.lemmas[0] or (trig.pos == "VERB" and sent[i].pos_ not in ("VERB", "AUX")):
@@ -310,7 +310,8 @@ def according_to(sent) -> tuple[int, int] | None:
 
 
 #: Forms the lemmatiser gets wrong ("staged" -> "stag"), as they matter here.
-LEMMA_SLIPS = {"staged": "stage", "staging": "stage"}
+LEMMA_SLIPS = {"staged": "stage", "staging": "stage", "retook": "retake", "retaken": "retake",
+               "overran": "overrun"}
 
 
 def lemma_of(tok) -> str:
