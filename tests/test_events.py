@@ -575,3 +575,113 @@ def test_losses_in_recent_days_are_still_an_event_not_a_pattern():
     found = events_of("Government troops retook several villages in northern Hama province in recent days, "
                       "a monitoring group said.")
     assert any("territory" in e["sub_event_type"] for e in found)
+
+
+# --- Events v2: incidents, eventive statements, unknown places, datelines (issue 9) ---
+
+
+def test_mentions_of_one_incident_with_different_sub_types_become_one_incident():
+    # The lead calls it an attack, the next sentence names the suicide bomber: one incident, typed once.
+    found = events_of("Militants attacked a checkpoint in Mogadishu on Monday, killing four soldiers, police said.\n\n"
+                      "A suicide bomber blew himself up at the checkpoint in Mogadishu before gunmen opened fire.")
+    assert len(found) == 1, [(e["sub_event_type"], e["evidence"][0]["sentence"]) for e in found]
+    assert found[0]["sub_event_type"] == "Suicide bomb"
+    assert found[0]["fatalities"] == 4
+    assert len(found[0]["evidence"]) == 2
+
+
+def test_a_country_level_lead_joins_the_specific_incident_told_after_it():
+    found = events_of("Government forces shelled a village in northern Syria on Thursday, killing three people, "
+                      "activists said.\n\nThe shelling hit the village of Kafr Nabl, in Idlib province, medics said.")
+    assert len(found) == 1, [(e["location"], e["evidence"][0]["sentence"]) for e in found]
+    assert found[0]["location"]["text"] == "Kafr Nabl" and found[0]["location"]["precision"] == "town"
+    assert found[0]["fatalities"] == 3
+
+
+def test_the_precedence_table_decides_an_incident_s_type():
+    from flashpoint.extract.incidents import precedence
+    rank = precedence()
+    assert rank["Suicide bomb"] > rank["Remote explosive/landmine/IED"]
+    assert rank["Non-state actor overtakes territory"] > rank["Armed clash"]
+    assert rank["Air/drone strike"] > rank["Attack"]
+    assert set(rank) == set(load_ontology_sub_types())
+
+
+def load_ontology_sub_types():
+    from flashpoint.data import data_rows
+    return [row[0] for row in data_rows("ontology.tsv")]
+
+
+def test_a_clash_and_an_attack_on_unarmed_villagers_is_an_attack():
+    found = events_of("Gunmen stormed the village of Kawuri near Maiduguri on Tuesday and fought their way in, "
+                      "residents said.\n\nThe attackers killed nine villagers in Kawuri, a local official said.")
+    assert [e["sub_event_type"] for e in found] == ["Attack"]
+
+
+def test_two_accounts_with_opposite_perpetrators_stay_two_claims():
+    found = events_of("Rebels said on Friday they had recaptured the town of Kafr Nabl.\n\n"
+                      "A government official said the army had repelled a rebel attack on Kafr Nabl on Friday.")
+    assert len(found) == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "The group sometimes carries out attacks in neighbouring Niger.",
+    "Islamist militants have killed hundreds of soldiers since August, the ministry said.",
+    "The army has been battling the insurgency in the region since 2015.",
+    "The militia raided villages almost daily across the province, residents said.",
+    "Gunmen killed 14 people in three separate attacks on villages in the region, officials said.",
+    "Boko Haram fighters abducted more than 270 schoolgirls from Chibok in 2014.",
+])
+def test_generic_habitual_aggregate_and_old_statements_are_not_incidents(sentence):
+    body = "Soldiers clashed with militants near Maiduguri on Tuesday, the army said.\n\n" + sentence
+    found = events_of(body)
+    assert len(found) == 1 and "Maiduguri" in found[0]["evidence"][0]["sentence"], \
+        [(e["sub_event_type"], e["evidence"][0]["sentence"]) for e in found]
+
+
+def test_a_specific_incident_told_in_the_present_perfect_is_still_an_incident():
+    found = only_event("At least 12 people have been killed in an air strike on a market in Idlib, rescuers said.")
+    assert found["sub_event_type"] == "Air/drone strike"
+    assert found["fatalities"] == 12
+
+
+def test_a_village_the_gazetteer_lacks_is_kept_by_name_with_its_country_and_province():
+    found = only_event("Government forces shelled the village of Tell Qarmouz in Idlib province on Monday, "
+                       "killing two children, the Syrian Observatory said.")
+    loc = found["location"]
+    assert loc["name"] == "Tell Qarmouz"
+    assert loc["precision"] == "unresolved" and loc["lat"] is None
+    assert loc["country"] == "SY" and loc["admin1"] == "Idlib"
+
+
+def test_a_small_town_abroad_is_not_the_place_of_a_story_about_another_country():
+    # "Haram" is a town in Norway; in a Syrian story it is the Syrian town the gazetteer lacks.
+    found = only_event("An air strike hit the town of Haram in Syria's Idlib province on Monday, killing six rebels, "
+                       "a monitor said.")
+    assert found["location"]["country"] == "SY"
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("An Israeli drone strike on a car near Tyre killed two men on Saturday, officials said.", "Military Forces of Israel"),
+    ("A Russian missile hit a school in Kharkiv on Friday, killing three people.", "Military Forces of Russia"),
+])
+def test_a_demonym_on_the_weapon_names_the_attacker(sentence, name):
+    assert only_event(sentence)["actor1"]["name"] == name
+
+
+def test_a_capital_s_forces_are_an_actor_not_a_place():
+    found = events_of("Moscow's forces captured the village of Krasnohorivka in the Donetsk region on Tuesday, "
+                      "the ministry said.")
+    assert found and all(e["location"]["country"] == "UA" for e in found)
+
+
+def test_a_weekday_is_resolved_against_the_report_not_taken_as_its_day():
+    found = only_event("Gunmen killed five farmers near Kaduna on Friday, police said.", published="2024-03-18")
+    assert found["date"]["start"] == "2024-03-15"
+
+
+def test_an_uppercase_colon_dateline_is_neither_place_nor_reporter():
+    found = only_event("BAMAKO: Ten soldiers were killed on Saturday in an attack on their camp in Soumpi, "
+                       "military sources said.", published="2024-03-16")
+    assert found["location"]["name"] != "Bamako"
+    assert found["reported_by"] == "military sources"

@@ -45,3 +45,20 @@ def test_textdump_list_of_teasers_after_the_article_is_not_body():
     )
     body = body_text(clean_dump(f"Headline\n\n{article}\n\nMore from the Courier\n\n{teasers}\n"))
     assert body.split("\n\n") == WIRE_BODY
+
+
+def test_a_date_marker_glued_to_the_first_sentence_is_cut_off_it():
+    from flashpoint.ingest.textdump import clean_dump
+    dump = (" date 2025-02-16 Two people were killed when gunmen attacked a bus near Kaduna on Sunday, police said.\n"
+            "The attackers fled into the forest, a police spokesman said.\n")
+    body = "\n".join(line.text for line in clean_dump(dump))
+    assert body.startswith("Two people were killed")
+    assert "2025-02-16" not in body
+
+
+def test_html_entities_left_in_a_dump_are_decoded():
+    from flashpoint.ingest.textdump import clean_dump
+    dump = ("A car bomb exploded near Mogadishu&#039;s airport on Monday, killing three people, police said.\n"
+            "Police &amp; soldiers sealed off the area, a witness said.\n")
+    body = "\n".join(line.text for line in clean_dump(dump))
+    assert "Mogadishu's airport" in body and "Police & soldiers" in body

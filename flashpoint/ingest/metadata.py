@@ -12,14 +12,13 @@ from datetime import datetime
 from functools import lru_cache
 
 from flashpoint.data import data_rows
-from flashpoint.ingest.textdump import Line, count_words, furniture_reason
+from flashpoint.ingest.textdump import DUMP_DATE_MARKER, Line, count_words, furniture_reason
 
 #: Lines looked at above the body's first line for the headline, byline and date.
 HEADER_WINDOW = 12
 #: A headline has at least this many and at most that many words.
 MIN_HEADLINE_WORDS, MAX_HEADLINE_WORDS = 3, 30
 
-_DUMP_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b")
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
@@ -121,7 +120,7 @@ def iso(moment: datetime | None) -> str | None:
 def dump_date_line(text: str) -> datetime | None:
     """The ` date YYYY-MM-DD` line text dumps start with (when the crawler knew it)."""
     first = text[:200].lstrip("\ufeff").split("\n", 1)[0]
-    match = _DUMP_DATE_LINE.match(first)
+    match = DUMP_DATE_MARKER.match(first)
     if not match:
         return None
     try:

@@ -13,6 +13,7 @@ on the ScrapingHub benchmark's dumps (see benchmarks/quality.py); change them to
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -347,9 +348,19 @@ def drop_teasers(lines: list[Line]) -> list[Line]:
     return kept
 
 
+HTML_ENTITY = re.compile(r"&(?:#\d{2,5}|#x[0-9a-fA-F]{2,4}|amp|quot|apos|lt|gt|nbsp|rsquo|lsquo|rdquo|ldquo|mdash|ndash);")
+#: The crawl's date marker a dump starts with (" date 2025-02-16"); text may follow on its line.
+DUMP_DATE_MARKER = re.compile(r"^\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+
+
 def split_lines(text: str, batch_furniture: frozenset[str] = frozenset()) -> list[Line]:
-    """Lines of a dump with their features; a leading ' date YYYY-MM-DD' line is skipped."""
+    """Lines of a dump with their features; a leading ' date YYYY-MM-DD' marker is not text: alone
+    on its line it is skipped, and glued to a first sentence it is cut off it (its day is no count)."""
+    if "&" in text and HTML_ENTITY.search(text):
+        text = html.unescape(text)  # a dump flattened from HTML may keep "&#039;" and "&amp;"
     raws = text.splitlines()
+    if raws and (marker := DUMP_DATE_MARKER.match(raws[0])) and raws[0][marker.end():].strip():
+        raws[0] = raws[0][marker.end():]
     keys = [normalise_line(raw) for raw in raws]
     seen: dict[str, int] = {}
     for key in keys:

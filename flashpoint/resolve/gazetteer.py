@@ -57,7 +57,7 @@ class Place:
     def precision(self) -> str:
         """The contract's precision level for an event located here."""
         return {"country": "country", "continent": "country", "water": "country", "admin1": "admin1",
-                "region": "admin1", "admin2": "admin2"}.get(self.feature, "town")
+                "region": "admin1", "admin2": "admin2", "unresolved": "unresolved"}.get(self.feature, "town")
 
 
 def name_key(name: str) -> str:

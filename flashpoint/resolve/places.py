@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from flashpoint.resolve.gazetteer import Gazetteer, Place, name_key
+from flashpoint.resolve.gazetteer import Gazetteer, Place, loose_key, name_key
 
 #: Prior weight of each kind of place: an area or country named in news beats a hamlet.
 FEATURE_PRIOR = {"country": 6.0, "continent": 6.5, "admin1": 3.0, "region": 4.5, "water": 4.5, "admin2": 3.0,
@@ -40,6 +40,9 @@ NOT_PLACE_LABELS = {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "C
 #: Suffixes that turn a place name into a description of someone ("London-based", "Saudi-led").
 QUALIFIER_SUFFIX = re.compile(r"[-‐–](?:based|born|led|backed|funded|sponsored|allied|aligned|linked|made|"
                               r"registered|headquartered|owned|run|supported|trained|educated)\b", re.I)
+#: "Moscow's forces", "Kyiv's troops": a capital standing for its state, which acts; not where.
+POSSESSOR_OF_FORCES = re.compile(r"[’']s\s+(?:\w+\s+)?(?:forces|troops|army|military|soldiers|government|regime|"
+                                 r"navy|air force|militias?|fighters|drones|missiles|jets|warplanes)\b", re.I)
 #: Labels spaCy gives to names that, after "in", "near" or "the town of", are often places it misread.
 NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 #: Words that end an area's name and can be dropped to find it ("Idlib province").
@@ -71,6 +74,9 @@ class PlaceMention:
     candidates: tuple[Place, ...] = field(default=(), repr=False)
     demonym: bool = False
     qualifier: bool = False  # "London-based": names a place, locates nothing
+    #: Surely a place by its words ("the village of Khuafo") or refused abroad ("Haram" in a Syrian
+    #: story): when nothing resolves it, an event keeps it by name, unresolved.
+    likely_place: bool = False
 
 
 def lookup_forms(text: str) -> list[str]:
@@ -78,6 +84,8 @@ def lookup_forms(text: str) -> list[str]:
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
     text = re.sub(r"[’']s$", "", text)
     forms = [text]
+    if text.lower().startswith(("democratic republic", "republic", "united", "central african")):
+        forms.append("the " + text)  # country names that keep their article
     base = DIRECTION_PREFIX.sub("", text)
     if base != text:
         forms.append(base)
@@ -110,6 +118,11 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
                 for i in range(ent.start, ent.end):
                     role[i] = "place"
                 continue
+            if names_a_place_here(doc, ent.start) and ent.end - ent.start <= 3:
+                # Surely a place by its words ("the village of Khuafo") though the gazetteer lacks it: kept
+                # by name, unresolved.
+                mentions.append(PlaceMention(ent.start_char + offset, ent.end_char + offset, ent.text, "GAZ",
+                                             ent.sent.start_char + offset, likely_place=True))
         kind = "never" if label in NOT_PLACE_LABELS and label != "PERSON" else \
             "named" if label in ("ORG", "PERSON") else "place" if label in PLACE_LABELS else "free"
         for i in range(ent.start, ent.end):
@@ -135,13 +148,17 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
                                          ent.sent.start_char + offset, candidates=cands,
                                          score=LOCATIVE_BONUS if label == "GAZ" and after_locative else 0.0))
         else:
+            if label in ("GPE", "LOC") and after_locative and not DIRECTION_PREFIX.match(text):
+                # A place the gazetteer lacks ("in Pissele"): kept by name, unresolved.
+                mentions.append(PlaceMention(start + offset, end + offset, text, label, ent.sent.start_char + offset,
+                                             likely_place=True))
             for i in range(ent.start, ent.end):
                 role[i] = "named"  # an unknown entity may still hold a known country ("Kurdish Red Crescent")
     mentions.extend(gazetteer_mentions(doc, gazetteer, role, offset, known))
     # "the Britain-based Observatory", "Iran-backed militias": a place that qualifies someone; still a
     # toponym, but never where an event happened.
     for m in mentions:
-        m.qualifier = bool(QUALIFIER_SUFFIX.match(doc.text, m.end - offset))
+        m.qualifier = bool(QUALIFIER_SUFFIX.match(doc.text, m.end - offset) or POSSESSOR_OF_FORCES.match(doc.text, m.end - offset))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -302,6 +319,57 @@ def candidate_score(place: Place, text: str, ctx: PlaceContext, admin1_hint: str
     return score
 
 
+#: An article is about one country when that country holds this share of its place names.
+FOCUS_SHARE = 0.5
+#: A town abroad this big may be named in any story ("Dnipro" where only "Russian" named a country);
+#: a smaller one in a story about other countries is more likely a local place the gazetteer lacks
+#: ("Haram" in Idlib, not Haram in Norway). For an event's place (`strict`) the rule holds for every
+#: town abroad up to this size; for plain geoparsing of general news only for alternate names.
+FOREIGN_TOWN_MIN_POPULATION = 100_000
+FOREIGN_ALIAS_MIN_POPULATION = 100_000
+LOCAL_FEATURES = {"town", "village", "camp", "point", "road", "admin2"}
+#: Bonus for a candidate this close (km) to a place the article already resolved ("Otradnoye near Belgorod").
+NEAR_KM = 150.0
+NEARNESS_WEIGHT = 2.0
+
+
+def focus_country(ctx: PlaceContext) -> str | None:
+    """The country an article is about, when one clearly dominates its place names."""
+    top = ctx.countries.most_common(1)
+    return top[0][0] if top and ctx.country_share(top[0][0]) >= FOCUS_SHARE else None
+
+
+def foreign_to_article(place: Place, text: str, ctx: PlaceContext, strict: bool = False) -> bool:
+    """A small town abroad, or one found only by an alternate name, in a story about another country."""
+    if ctx.countries[place.country] > 0 or place.feature not in LOCAL_FEATURES or not ctx.countries:
+        return False
+    forms = lookup_forms(text)
+    main_name = name_key(place.name) in {name_key(f) for f in forms}
+    if strict:  # the context holds every country the whole article names
+        # Another spelling of its main name ("Khan Younis" for Khan Yunis) is still its name.
+        spelled = main_name or loose_key(place.name) in {loose_key(f) for f in forms}
+        return place.population < FOREIGN_TOWN_MIN_POPULATION or not spelled
+    if focus_country(ctx) is None:
+        return False
+    return not main_name and place.population < FOREIGN_ALIAS_MIN_POPULATION
+
+
+def nearness_bonus(place: Place, ctx: PlaceContext) -> float:
+    if place.lat is None:
+        return 0.0
+    for other in ctx.resolved:
+        if other.feature in LOCAL_FEATURES | {"capital"} and other.lat is not None and \
+                distance_km(place.lat, place.lon, other.lat, other.lon) <= NEAR_KM:
+            return NEARNESS_WEIGHT
+    return 0.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    h = (math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def admin1_hint_after(text: str, end: int) -> str | None:
     """A province named right after a place: "Saraqeb, in Idlib province" or "Kafr Nabl, Idlib"."""
     m = re.match(r"\s*(?:,|\bin)\s*(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?"
@@ -322,8 +390,9 @@ def area_candidates(m: PlaceMention, ctx: PlaceContext) -> tuple[Place, ...]:
 
 
 def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazetteer,
-                     ctx: PlaceContext | None = None) -> PlaceContext:
-    """Pick one place per mention, in place. Unresolvable or too weak mentions keep place=None."""
+                     ctx: PlaceContext | None = None, strict: bool = False) -> PlaceContext:
+    """Pick one place per mention, in place. Unresolvable or too weak mentions keep place=None.
+    `strict`: the context holds the whole article's countries, so a small town abroad is refused."""
     ctx = ctx or PlaceContext()
     # First pass: countries and demonyms set the article's geography.
     for m in mentions:
@@ -338,10 +407,11 @@ def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazette
             m.place, m.score = known, GAZETTEER_ONLY_MIN_SCORE
             continue
         hint = admin1_hint_after(text, m.end)
-        candidates = area_candidates(m, ctx)
+        candidates = tuple(p for p in area_candidates(m, ctx) if not foreign_to_article(p, m.text, ctx, strict))
         if not candidates:
+            m.likely_place = m.likely_place or (strict and bool(m.candidates) and m.label != "GAZ")
             continue
-        scored = sorted(((candidate_score(p, m.text, ctx, hint), p) for p in candidates),
+        scored = sorted(((candidate_score(p, m.text, ctx, hint) + nearness_bonus(p, ctx), p) for p in candidates),
                         key=lambda sp: -sp[0])
         best_score, best = scored[0]
         if m.label == "GAZ" and best_score + m.score < GAZETTEER_ONLY_MIN_SCORE:

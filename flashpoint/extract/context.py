@@ -1,0 +1,175 @@
+"""What a whole article says, for resolving each of its mentions: its countries, its actors, the
+places it named so far, its last reporter and how much it speaks of conflict.
+
+    scope = ArticleScope(article, sentences, gazetteer, catalog)
+    scope.actor("the militia")        # the militia the article named before, else a generic one
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_left
+from collections import Counter
+from functools import lru_cache
+
+from flashpoint.data import data_rows
+from flashpoint.extract.sentences import Sentence
+from flashpoint.model import Article
+from flashpoint.resolve.actors import ARMED_KINDS, NON_STATE_KINDS, Actor, ActorCatalog, resolve_actor
+from flashpoint.resolve.gazetteer import Gazetteer, Place, name_key
+from flashpoint.resolve.places import PlaceContext, PlaceMention, admin1_hint_after, lookup_forms
+
+
+#: "its fighters", "their troops": the forces of the armed group named just before.
+POSSESSIVE_FORCES = re.compile(r"(?i)^(?:its|their)\s+(?:own\s+)?(?:fighters|forces|troops|soldiers|militants|"
+                               r"men|gunmen|militiamen|members|units)$")
+
+
+class ArticleScope:
+    """What the whole article says about geography and actors, for resolving each event."""
+
+    def __init__(self, article: Article, sentences: list[Sentence], gazetteer: Gazetteer, catalog: ActorCatalog):
+        self.article = article
+        self.gazetteer = gazetteer
+        self.catalog = catalog
+        self.ctx = PlaceContext()
+        self.history: list[tuple[int, Place]] = []  # (body offset, place) in reading order
+        self.actors: Counter = Counter()
+        self.actor_by_name: dict[str, Actor] = {}
+        self.last_reporter: tuple[str, int, Actor | None] | None = None
+        self.position = 0  # where in the body the sentence being read starts
+        self._named_groups: list[tuple[int, Actor]] | None = None
+        self.scan_countries(" ".join(filter(None, [article.title, article.dateline, article.body])))
+        self.conflict_terms = conflict_terms_in(" ".join(filter(None, [article.title, article.body])))
+
+    def scan_countries(self, text: str) -> None:
+        """Count the countries an article names (names and demonyms), to set its geography."""
+        for m in re.finditer(r"\b[A-Z][a-zA-Z’'\-]+(?:\s[A-Z][a-zA-Z\-]+)?", text):
+            word = m.group(0)
+            place = self.gazetteer.demonym(word) or self.gazetteer.demonym(word.split()[0])
+            if place is None:
+                found = [p for p in self.gazetteer.candidates(word) if p.feature == "country"]
+                place = found[0] if found else None
+            if place is not None:
+                self.ctx.countries[place.country] += 1
+
+    @property
+    def country(self) -> str | None:
+        top = self.ctx.countries.most_common(1)
+        return top[0][0] if top else None
+
+    def demonym_country(self, word: str) -> str | None:
+        place = self.gazetteer.demonym(word)
+        if place is None:
+            found = [p for p in self.gazetteer.candidates(word) if p.feature in ("country",)]
+            place = found[0] if found else None
+        return place.country if place else None
+
+    def country_name(self, code: str | None) -> str:
+        place = self.gazetteer.country(code)
+        return place.name if place else (code or "unknown country")
+
+    def actor(self, text: str, military: bool = False) -> Actor | None:
+        if POSSESSIVE_FORCES.match(text.strip()):
+            owner = self.group_named_before(self.position)
+            if owner is not None:
+                return owner  # "The RSF did not comment. Its fighters looted shops": the RSF's
+        actor = resolve_actor(text, self.catalog, self.demonym_country, self.country_name, self.country)
+        if actor is not None and not actor.named and re.match(r"(?i)the\s+(?:\w+\s+)?\w+$", text.strip()):
+            # "the militia", "the paramilitaries": the group of that kind the article named before.
+            owner = self.group_named_before(self.position)
+            if owner is not None and owner.kind == actor.kind:
+                return owner
+        if actor is None:
+            actor = self.metonym(text, military)
+        if actor is not None and actor.kind in ARMED_KINDS | {"civilians", "protesters"}:
+            self.actors[actor.name] += 1
+            self.actor_by_name.setdefault(actor.name, actor)
+        return actor
+
+    def group_named_before(self, position: int) -> Actor | None:
+        """The armed group the article named last before `position`."""
+        if self._named_groups is None:
+            body = self.article.body
+            # Two names may start at one offset; sorting by offset alone never compares actors.
+            self._named_groups = sorted(
+                ((m.start(), Actor(m.group(0), name, kind, country, named=True))
+                 for pattern, name, kind, country in self.catalog.groups if kind in NON_STATE_KINDS
+                 for m in pattern.finditer(body)), key=lambda found: found[0])
+        before = [actor for at, actor in self._named_groups if at < position]
+        return before[-1] if before else None
+
+    def reporter_actor(self, text: str) -> Actor | None:
+        """Who a reporter is when it is an armed party or a state ("an army spokesman": the army)."""
+        actor = resolve_actor(text, self.catalog, self.demonym_country, self.country_name, self.country)
+        return actor if actor is not None and actor.kind in ARMED_KINDS else None
+
+    def metonym(self, text: str, military: bool) -> Actor | None:
+        """A country or its capital acting ("Ankara has set up outposts"): its state, armed when the act is."""
+        name = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+        for place in self.gazetteer.candidates(name)[:3]:
+            if place.feature in ("country", "capital") and place.country:
+                country = self.country_name(place.country)
+                if military:
+                    return Actor(text, f"Military Forces of {country}", "state", place.country)
+                return Actor(text, f"Government of {country}", "government", place.country)
+        return None
+
+    def main_actor(self, side: str, exclude: Actor | None = None, country: str | None = None) -> Actor | None:
+        """The article's most-named armed actor on one side ("state" or "non-state"), at home first."""
+        ranked = [self.actor_by_name[name] for name, _ in self.actors.most_common()]
+        ranked = [a for a in ranked if a.side == side and (exclude is None or a.name != exclude.name)]
+        if country:
+            # Never an actor of another country's war: a roundup names several.
+            ranked = [a for a in ranked if a.country in (country, None)]
+        return (ranked or [None])[0]
+
+    def unresolved_place(self, mention: PlaceMention) -> Place:
+        """A place the gazetteer lacks, kept by its name in the article's country, with the province
+        named beside it ("Pissele, in Yatenga province") or else the one the article named before."""
+        name = lookup_forms(mention.text)[0]
+        country = self.country
+        admin1 = None
+        hint = admin1_hint_after(self.article.body, mention.end)
+        # The province named beside it decides its country too ("Krasnohorivka in the Donetsk region").
+        areas = [p for p in self.gazetteer.candidates(hint) if p.feature in ("admin1", "region")] if hint else []
+        areas.sort(key=lambda p: p.country != country)
+        area = areas[0] if areas else self.last_place(mention.start, {"admin1", "region"})
+        if areas:
+            country = areas[0].country
+        if hint and not areas and not any(p.feature == "country" for p in self.gazetteer.candidates(hint)):
+            admin1 = hint  # "Bourasso in Kossi province": a province the gazetteer lacks too
+        elif area is not None and area.country == country:
+            admin1 = area.admin1 or area.name
+        else:
+            town = self.last_place(mention.start, {"town", "capital", "village"})
+            admin1 = town.admin1 if town is not None and town.country == country else None
+        key = int(hashlib.sha1(name_key(name).encode()).hexdigest()[:12], 16)
+        return Place(-key, name, None, None, country, None, admin1, "unresolved", 0, None, "text")
+
+    def last_place(self, before: int, kinds: set[str]) -> Place | None:
+        for offset, place in reversed(self.history):
+            if offset < before and place.feature in kinds:
+                return place
+        return None
+
+
+@lru_cache(maxsize=1)
+def conflict_terms() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The conflict words: exact ones, and stems ("rebel*") matched as prefixes of a word."""
+    terms = [row[0].lower() for row in data_rows("conflict_context.tsv")]
+    return frozenset(t for t in terms if not t.endswith("*")), tuple(t[:-1] for t in terms if t.endswith("*"))
+
+
+def conflict_terms_in(text: str) -> int:
+    """How many distinct conflict words an article uses (one pass over its words, no regex per term)."""
+    exact, stems = conflict_terms()
+    words = re.findall(r"[a-z]+", text.lower())
+    grams = set(words) | {" ".join(words[i:i + n]) for n in (2, 3) for i in range(len(words) - n + 1)}
+    ordered = sorted(grams)
+    found = len(exact & grams)
+    for stem in stems:  # the first gram at or after the stem starts with it, if any does
+        at = bisect_left(ordered, stem)
+        found += at < len(ordered) and ordered[at].startswith(stem)
+    return found

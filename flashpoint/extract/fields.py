@@ -1,0 +1,136 @@
+"""Fields: what an incident finally says, and the event record the contract writes.
+
+    link_denials(incidents); fill_missing_sides(incidents, scope); to_event(incident, article, ids)
+
+Who reports each incident, whether a party denies it (and which account counters it), the side
+an unnamed battle had, a confidence, and the JSON record of DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flashpoint.extract.context import ArticleScope
+from flashpoint.extract.lexicon import ACLED_FAMILIES, PLOVER_CAMEO, PLOVER_FAMILIES, load_lexicon
+from flashpoint.extract.mentions import Mention, reporter_name
+from flashpoint.extract.sentences import Sentence
+from flashpoint.extract.typing import sub_event_type
+from flashpoint.model import Article, Event
+
+
+#: "Oleksandr Prokudin, the head of the regional administration, said this on Facebook": the sentence
+#: after a report that names its source.
+SAID_THIS = re.compile(r"^(?P<who>[^\"“”]{3,160}?)\s+(?:said|reported|wrote|announced|stated|posted|confirmed)\s+"
+                       r"(?:this|so|that on|the news)\b")
+
+
+def attribute_from_next_sentence(drafts: list[Mention], sentences: list[Sentence], scope: "ArticleScope") -> None:
+    """An event told without a source takes the one the next sentence names for it."""
+    for d in drafts:
+        if d.reporter is not None:
+            continue
+        last = min(e.index for e in d.evidence)
+        if last + 1 >= len(sentences):
+            continue
+        m = SAID_THIS.match(sentences[last + 1].text)
+        if m:
+            d.reporter, d.reporter_rank = reporter_name(m.group("who"), scope)
+
+
+DENIAL_WORDS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\b")
+
+
+def contest_by_denial_of_the_accused(drafts: list[Mention], sentences: list[Sentence], scope: "ArticleScope") -> None:
+    """ "The RSF has denied launching the assault": when the group a claim accuses denies it within
+    the next sentences, the claim is contested, even where the denial names no event word."""
+    for s in sentences:
+        m = DENIAL_WORDS.search(s.text)
+        if not m:
+            continue
+        group = scope.catalog.named_group(s.text[:m.start()])
+        if group is None:
+            continue
+        for d in drafts:
+            accused = d.actor1 is not None and d.actor1.name == group[0]
+            before = any(s.index - 3 <= e.index < s.index for e in d.evidence)
+            if d.acled and accused and before and not d.denial and d.reporter_actor is None:
+                d.contested = True
+
+
+def link_denials(drafts: list[Mention]) -> None:
+    """A denial contests the claims just before it; its own account becomes their counter-claim."""
+    for i, d in enumerate(drafts):
+        if not d.denial:
+            continue
+        denied = [o for o in drafts if o.acled and not o.denial and o.reporter != d.reporter
+                  and any(d.sentence.index - 2 <= s.index < d.sentence.index for s in o.evidence)]
+        accounts = [o for o in drafts if o.denial and o.sentence.index == d.sentence.index and o.acled]
+        if not denied:
+            continue
+        for o in denied:
+            o.contested = True
+            o.counter |= {a.key for a in accounts}
+        for a in accounts:
+            a.contested = True
+            a.counter |= {o.key for o in denied}
+
+
+def fill_missing_sides(drafts: list[Mention], scope: ArticleScope) -> None:
+    """Battles need two sides: the article's main opponent stands in for an unnamed one."""
+    for d in drafts:
+        if d.family in ("capture", "lose") and d.actor1 is None and d.actor2 is not None:
+            d.actor1 = scope.main_actor("state" if d.actor2.side != "state" else "non-state", d.actor2,
+                                        d.place.country if d.place else scope.country)
+            d.sub_event_type = sub_event_type(d.family, [], d.actor1, d.actor2,
+                                              d.place.country if d.place else scope.country)
+        if d.sub_event_type in ("Armed clash", "Government regains territory", "Non-state actor overtakes territory") \
+                and d.actor1 is not None and d.actor2 is None:
+            where = d.place.country if d.place else scope.country
+            if d.actor1.side == "state" and where and d.actor1.country not in (where, None):
+                # A foreign army fights the host's forces or the groups there, whichever the article names more.
+                d.actor2 = scope.main_actor("state", d.actor1, where) or scope.main_actor("non-state", d.actor1, where)
+            else:
+                d.actor2 = scope.main_actor("non-state" if d.actor1.side == "state" else "state", d.actor1, where)
+
+
+def confidence(d: Mention) -> float:
+    score = 0.5 + 0.1 * d.place_in_clause + 0.1 * (d.actor1 is not None or d.actor2 is not None)
+    score += min(0.15, 0.05 * (len(d.evidence) - 1)) + 0.05 * bool(d.when and d.when.explicit)
+    if d.contested and d.denial:
+        score -= 0.15
+    if d.place is None:
+        score -= 0.2
+    return round(max(0.05, min(0.99, score)), 2)
+
+
+def to_event(d: Mention, article: Article, ids: dict[int, str], body: str) -> Event:
+    lex = load_lexicon()
+    if d.acled:
+        event_type, plover, mode, cameo = lex.ontology[d.sub_event_type]
+    elif d.plover_type:
+        _, plover, mode, cameo = lex.ontology[d.plover_type]
+        event_type = None
+    else:
+        event_type, plover, mode = None, PLOVER_FAMILIES.get(d.family, "THREATEN" if d.threat else "ASSAULT"), None
+        if d.threat and d.family in ACLED_FAMILIES:
+            plover = "THREATEN"
+        cameo = PLOVER_CAMEO.get(d.family, "138" if d.threat else "190")
+    place = d.place
+    location = None
+    if place is not None:
+        location = {"text": d.place_text, "name": place.name,
+                    "admin1": place.admin1 or (place.name if place.feature == "admin1" else None),
+                    "country": place.country, "lat": place.lat, "lon": place.lon, "geonameid": place.geonameid,
+                    "precision": place.precision}
+    evidence = []
+    for s in sorted({id(s): s for s in d.evidence}.values(), key=lambda s: s.start):
+        evidence.append({"sentence": s.text, "start": s.start, "end": s.end})
+    return Event(
+        event_id=ids[d.key], doc=article.doc, article_id=article.id, event_type=event_type,
+        sub_event_type=d.sub_event_type, plover={"event": plover, "mode": mode}, cameo=d.cameo or cameo,
+        actor1=d.actor1.to_dict() if d.actor1 else None, actor2=d.actor2.to_dict() if d.actor2 else None,
+        assoc_actors=[a.to_dict() for a in d.assoc], location=location,
+        date=d.when.to_dict() if d.when else None, fatalities=d.killed, injured=d.injured,
+        reported_by=d.reporter, reported_by_actor=d.reporter_actor.to_dict() if d.reporter_actor else None,
+        contested=d.contested, counter_claims=sorted(ids[k] for k in d.counter if k in ids),
+        evidence=evidence, confidence=confidence(d))

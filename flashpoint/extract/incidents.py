@@ -1,0 +1,320 @@
+"""Incidents: the mentions of one incident in an article become one event.
+
+    incidents = merge_mentions(fold_toll_reports(mentions))
+
+Mentions join when their places agree (the same place, a place inside the other, or within
+SAME_INCIDENT_KM), their days overlap and their sides do not conflict, whatever sub-type each
+sentence suggested; the incident's type is then decided once from all of them by the precedence
+table in data/precedence.tsv.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from flashpoint.data import data_rows
+from flashpoint.extract.lexicon import load_lexicon
+from flashpoint.extract.mentions import SPECIFICITY, Mention
+from flashpoint.resolve.actors import ARMED_KINDS, STATE_KINDS, Actor
+from flashpoint.resolve.gazetteer import Place, name_key
+
+
+#: Verbs that only report a toll ("23 people were wounded"): with no perpetrator and nothing
+#: new about place or day, such a sentence adds the toll of the incident just reported.
+CASUALTY_TRIGGERS = {"kill", "wound", "injure"}
+
+
+#: Incidents whose toll such a sentence can complete (territorial changes carry the fighting's dead).
+TOLL_TARGET_FAMILIES = {"violence", "clash", "strike", "shell", "explode", "capture", "lose"}
+
+
+#: An undated mention defaults to the report's day; it may tell an incident dated this many days before.
+UNDATED_SLACK_DAYS = 7
+#: Two mentions of one incident lie within this distance (km) of each other.
+SAME_INCIDENT_KM = 25.0
+
+
+def km(a: Place, b: Place) -> float:
+    p = math.pi / 180
+    h = (math.sin((b.lat - a.lat) * p / 2) ** 2
+         + math.cos(a.lat * p) * math.cos(b.lat * p) * math.sin((b.lon - a.lon) * p / 2) ** 2)
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+#: Families whose sub-types never join another sub-type: each is its own kind of development.
+SEPARATE_SUB_TYPES = {"Arrests", "Agreement", "Change to group/activity", "Headquarters or base established",
+                      "Non-violent transfer of territory", "Other"}
+TERRITORIAL = {"Non-state actor overtakes territory", "Government regains territory"}
+#: Sub-types of a violent incident an analyst reads as one: the fighting, what was fired, the
+#: dead, the damage, the abductions; a protest joins the force used on it.
+VIOLENT_EVENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+
+
+def inside(area: Place, spot: Place) -> bool:
+    """Whether `spot` lies in `area`: a country holds its places, a province its towns."""
+    if area.country != spot.country or not area.country:
+        return False
+    if area.feature in ("country", "continent"):
+        return True
+    if area.feature not in ("admin1", "region"):
+        return False
+    if area.admin1_code and area.admin1_code == spot.admin1_code:
+        return True
+    # A place the gazetteer lacks only knows its province by name ("Haram" in Idlib).
+    return is_unresolved(spot) and bool(spot.admin1) and name_key(spot.admin1) in (name_key(area.name),
+                                                                                      name_key(area.admin1 or ""))
+
+
+def is_unresolved(place: Place) -> bool:
+    return place.lat is None
+
+
+def same_area(a: Place | None, b: Place | None, spots_only: bool = False) -> bool:
+    """The same place, one inside the other, or two spots within SAME_INCIDENT_KM. With
+    `spots_only`, a province does not hold a town: both must name the spot."""
+    if a is None or b is None:
+        return True  # a mention with no place of its own happened where the rest did
+    if a.id == b.id or (a.geonameid and a.geonameid == b.geonameid):
+        return True
+    if a.country != b.country:
+        return False
+    if not spots_only and (inside(a, b) or inside(b, a)):
+        return True
+    if spots_only and max(SPECIFICITY.get(a.feature, 3), SPECIFICITY.get(b.feature, 3)) > 0:
+        return False
+    if is_unresolved(a) or is_unresolved(b):
+        # A village the gazetteer lacks is only known by its name and its area.
+        return name_key(a.name) == name_key(b.name)
+    return km(a, b) <= SAME_INCIDENT_KM
+
+
+def event_type_of(sub_type: str | None) -> str | None:
+    return load_lexicon().ontology[sub_type][0] if sub_type else None
+
+
+def types_may_join(a: str | None, b: str | None) -> bool:
+    """Whether two sub-types can be one incident: any two violent or protest types may; a
+    strategic development (an arrest, an agreement) stays an event of its own."""
+    if a == b:
+        return True
+    if a in SEPARATE_SUB_TYPES or b in SEPARATE_SUB_TYPES:
+        return False
+    if a in TERRITORIAL and b in TERRITORIAL:
+        return False  # a capture and a recapture are two changes of hands
+    return True
+
+
+def same_actor(a: Actor, b: Actor) -> bool:
+    """The same actor, or an unnamed one ("gunmen", "the militants") and a named group of its side."""
+    return a.name == b.name or (not (a.named and b.named) and a.side == b.side == "non-state")
+
+
+def sides_agree(a: Mention, b: Mention) -> bool:
+    """No conflict between who acted: the same perpetrator, or one left unnamed. Within one event
+    type the sides may be told the other way round ("rebels attacked troops", "troops repelled
+    rebels"); across types (a capture, then the other side's air strike on it) they may not."""
+    if a.sub_event_type != b.sub_event_type and a.actor2 is not None and b.actor2 is not None \
+            and a.actor2.kind != b.actor2.kind:
+        return False  # rockets that killed civilians and a strike that killed soldiers: two incidents
+    if a.sub_event_type != b.sub_event_type and a.killed and b.killed:
+        return False  # each with a toll of its own: two incidents, not one told twice
+    if a.actor1 is None or b.actor1 is None or same_actor(a.actor1, b.actor1):
+        return True
+    if event_type_of(a.sub_event_type) != event_type_of(b.sub_event_type):
+        return False
+    reversed_roles = (a.actor2 is not None and a.actor2.name == b.actor1.name) or \
+        (b.actor2 is not None and b.actor2.name == a.actor1.name)
+    # Two parties' accounts with opposite perpetrators stay two claims, each with its source.
+    return reversed_roles and (a.reporter is None or b.reporter is None or a.reporter == b.reporter)
+
+
+def days_agree(a: Mention, b: Mention) -> bool:
+    # An undated retelling ("They came at dusk and fired on everyone") only defaults to the report's
+    # day: only two stated dates can tell mentions apart.
+    # Mentions of one type a day apart may be one night's incident told twice; of two types they
+    # are two incidents ("an air strike on Wednesday", "the town was retaken on Thursday").
+    slack = 1 if a.sub_event_type == b.sub_event_type else 0
+    if a.when and b.when and a.when.explicit and b.when.explicit and not a.when.overlaps(b.when, slack):
+        return False
+    if a.sub_event_type != b.sub_event_type and a.when and b.when and not a.when.overlaps(b.when, UNDATED_SLACK_DAYS):
+        return False  # an undated mention of another kind is of the report's week, not weeks-old history
+    # A campaign over days ("seized 60 towns over three days") holds many incidents of other kinds.
+    spans_days = any(m.when is not None and m.when.explicit and m.when.days > 1 for m in (a, b))
+    return not (spans_days and a.sub_event_type != b.sub_event_type)
+
+
+def same_incident(a: Mention, b: Mention) -> bool:
+    if a.denial != b.denial or (a.denial and a.reporter != b.reporter):
+        return False
+    # Two triggers of one sentence ("raided a commune at Bourasso in Kossi province, killing 22")
+    # tell one act; their places are nested even when the gazetteer cannot say so.
+    one_sentence = a.sentence.index == b.sentence.index
+    # Two kinds of event placed in their own clauses join only on the same spot: "an air strike in
+    # Idlib province" is not the capture of a town in it. A placeless mention, or one of the same
+    # kind, may be placed more or less precisely.
+    spots_only = a.sub_event_type != b.sub_event_type and a.place_in_clause and b.place_in_clause
+    return (types_may_join(a.sub_event_type, b.sub_event_type)
+            and (one_sentence or same_area(a.place, b.place, spots_only))
+            and days_agree(a, b) and sides_agree(a, b))
+
+
+@lru_cache(maxsize=1)
+def precedence() -> dict[str, int]:
+    """Rank of each sub-type when one incident's mentions suggest several (data/precedence.tsv)."""
+    return {row[0]: int(row[1]) for row in data_rows("precedence.tsv")}
+
+
+def decide_sub_type(incident: Mention) -> str | None:
+    """The incident's sub-type from all its mentions: the highest in the precedence table, except
+    that a one-sided attack and a clash are told apart by whether anyone armed was on the other end,
+    and lethal force at a protest is excessive force whatever sentence said it."""
+    types = [m.sub_event_type for m in incident.mentions if m.sub_event_type]
+    if not types:
+        return incident.sub_event_type
+    rank = precedence()
+    best = max(types, key=lambda t: rank.get(t, 0))
+    if best == "Armed clash" and "Attack" in types and not armed_on_both_sides(incident):
+        best = "Attack"
+    protest = {"Protest with intervention", "Peaceful protest"} & set(types)
+    if protest and best in protest | {"Attack"} and any(lethal_force_by_the_state(m) for m in incident.mentions):
+        best = "Excessive force against protesters"
+    return best
+
+
+def armed_on_both_sides(incident: Mention) -> bool:
+    return any(m.actor2 is not None and m.actor2.kind in ARMED_KINDS for m in incident.mentions)
+
+
+def lethal_force_by_the_state(m: Mention) -> bool:
+    return m.actor1 is not None and m.actor1.kind in STATE_KINDS and bool(m.killed)
+
+
+def place_rank(m: Mention) -> tuple[int, int]:
+    """How precisely a mention places its incident: a named spot before a province or a country,
+    a place the gazetteer knows before one it lacks, the event's own clause before elsewhere."""
+    if m.place is None:
+        return 9, 9
+    return SPECIFICITY.get(m.place.feature, 3), int(not m.place_in_clause)
+
+
+def absorb(into: Mention, other: Mention) -> None:
+    """Fold a second mention of the same incident into the first, keeping the best of each field."""
+    into.evidence.extend(other.evidence)
+    into.mentions.extend(other.mentions or [other])
+    for attr in ("actor1", "actor2"):
+        mine, theirs = getattr(into, attr), getattr(other, attr)
+        if mine is None or (theirs is not None and theirs.named and not mine.named):
+            setattr(into, attr, theirs)
+    into.assoc.extend(a for a in other.assoc if a.name not in {x.name for x in into.assoc})
+    if place_rank(other) < place_rank(into):
+        # The count told with the most precise place is the incident's; a lead's count may total several.
+        if other.killed is not None:
+            into.killed, into.injured = other.killed, other.injured if other.injured is not None else into.injured
+        into.place, into.place_text, into.place_in_clause = other.place, other.place_text, other.place_in_clause
+    if other.when and other.when.explicit and (into.when is None or not into.when.explicit or other.when.days < into.when.days):
+        into.when = other.when
+    into.killed = into.killed if into.killed is not None else other.killed
+    into.injured = into.injured if into.injured is not None else other.injured
+    if other.reporter and (into.reporter is None or other.reporter_rank > into.reporter_rank):
+        into.reporter_actor = other.reporter_actor
+        into.reporter, into.reporter_rank = other.reporter, other.reporter_rank
+    into.counter |= other.counter
+    into.weapon = into.weapon or other.weapon
+
+
+def is_toll_report(d: Mention, same_sentence: bool = False) -> bool:
+    """Only a count: a casualty verb with nobody doing it and no weapon of its own. In the sentence
+    of its incident ("two were killed and a third was wounded") it carries no count of its own:
+    the sentence's count went to the first event."""
+    return (d.family == "violence" and d.trigger in CASUALTY_TRIGGERS and d.actor1 is None and not d.denial
+            and d.sub_event_type in ("Attack", "Armed clash")
+            and (same_sentence or d.killed is not None or d.injured is not None))
+
+
+def is_accompanying_damage(d: Mention) -> bool:
+    """ "(They) set fire to the granaries before leaving", told after the attack, undated and unattributed:
+    the attack's damage, as ACLED codes it, not a looting of its own."""
+    unnamed = d.actor1 is None or (not d.actor1.named and d.actor1.kind == "unidentified")  # "the assailants"
+    return d.family == "loot" and unnamed and not d.denial and not (d.when and d.when.explicit)
+
+
+def same_spot(a: Place | None, b: Place | None) -> bool:
+    """The same place, or two towns within 25 km; a province does not contain a spot here."""
+    if a is None or b is None:
+        return False
+    if a.id == b.id or (a.geonameid and a.geonameid == b.geonameid):
+        return True
+    if is_unresolved(a) or is_unresolved(b):
+        return a.country == b.country and name_key(a.name) == name_key(b.name)
+    return SPECIFICITY.get(a.feature, 3) == SPECIFICITY.get(b.feature, 3) == 0 and km(a, b) <= SAME_INCIDENT_KM
+
+
+def completes_toll_of(report: Mention, target: Mention) -> bool:
+    if not target.acled or target.denial or target.family not in TOLL_TARGET_FAMILIES:
+        return False
+    if report.place_in_clause and not same_spot(target.place, report.place):
+        return False
+    return not (report.when and report.when.explicit and target.when and not target.when.overlaps(report.when))
+
+
+def fold_toll_reports(drafts: list[Mention]) -> list[Mention]:
+    """A bare toll after an incident ("23 people were wounded", "4 civilians were killed in
+    crossfire there") is that incident's toll, not another attack: it fills the counts the
+    incident lacks; undated, unattributed damage after an attack is the attack's. Only the
+    nearest earlier incident is considered, so nothing jumps over another event."""
+    kept: list[Mention] = []
+    told = set()  # sentences whose toll already went to an incident
+    for d in drafts:
+        target = next((k for k in reversed(kept) if k.acled and not k.denial), None)
+        if target is None or target.sentence.index > d.sentence.index or not completes_toll_of(d, target):
+            kept.append(d)
+            continue
+        if is_toll_report(d, same_sentence=d.sentence.index in told | {target.sentence.index}):
+            target.killed = target.killed if target.killed is not None else d.killed
+            target.injured = target.injured if target.injured is not None else d.injured
+            target.evidence.append(d.sentence)
+            told.add(d.sentence.index)
+            continue
+        if is_accompanying_damage(d):
+            target.evidence.append(d.sentence)
+            continue
+        kept.append(d)
+    return kept
+
+
+def merge_mentions(mentions: list[Mention]) -> list[Mention]:
+    """Mentions of one incident become one incident (the first mention, holding all of them),
+    whatever sub-type each suggested; the incident's type is then decided from all of them."""
+    merged: list[Mention] = []
+    for d in mentions:
+        d.mentions = d.mentions or [d]
+        target = next((m for m in merged if m.acled and d.acled and same_incident(m, d)), None)
+        if target is not None:
+            absorb(target, d)
+            for other in mentions:
+                if d.key in other.counter:
+                    other.counter.add(target.key)
+        else:
+            merged.append(d)
+    keys = {m.key for m in merged}
+    for m in merged:
+        m.counter &= keys
+        if m.acled and len(m.mentions) > 1:
+            settle_type(m)
+    return merged
+
+
+def settle_type(incident: Mention) -> None:
+    """The incident takes the decided sub-type, and the family and actors of a mention of that type."""
+    best = decide_sub_type(incident)
+    if best == incident.sub_event_type:
+        return
+    source = next((m for m in incident.mentions if m.sub_event_type == best), None)
+    incident.sub_event_type = best
+    if source is not None:
+        incident.family = source.family
+        if source.actor1 is not None:
+            incident.actor1 = source.actor1
+            if source.actor2 is not None or incident.actor2 == source.actor1:
+                incident.actor2 = source.actor2

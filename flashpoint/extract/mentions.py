@@ -1,0 +1,397 @@
+"""Mentions: one trigger in one sentence, with everything its sentence says about it.
+
+    mention = mention_from_frame(frame, sent_doc, sentence, places, scope, pub, cues)
+
+A mention holds who did it (the subject, a passive agent, a demonym or a named group on the
+weapon: "an Israeli drone strike"), to whom, where (the most specific place of its own clause),
+when (a date in its clause), how many were killed and injured, who says so, and its sub-event
+type as the sentence alone suggests. Mentions of one incident are joined later (incidents.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from flashpoint.data import data_rows
+from flashpoint.extract.context import ArticleScope
+from flashpoint.extract.frames import ANAPHORA, PRONOUNS, Frame, head_verb, lemma_of
+from flashpoint.extract.lexicon import ACLED_FAMILIES, cues_in
+from flashpoint.extract.numbers import casualties
+from flashpoint.extract.sentences import Sentence
+from flashpoint.extract.typing import sub_event_type
+from flashpoint.resolve.actors import ARMED_KINDS, Actor, resolve_actor
+from flashpoint.resolve.dates import When, find_when, report_date
+from flashpoint.resolve.gazetteer import Place
+from flashpoint.resolve.places import PlaceMention, candidates_for
+
+
+#: Families whose sentence's death and injury counts belong to the event.
+VIOLENT_FAMILIES = {"violence", "clash", "strike", "shell", "explode", "riot", "protest", "abduct", "sexual"}
+
+
+#: Families whose actor is an armed force when a country or capital is the subject.
+MILITARY_FAMILIES = {"violence", "clash", "capture", "strike", "shell", "explode", "base", "mobilize", "disrupt"}
+
+
+OWN_SIDE_FAMILIES = {"mobilize", "base", "retreat", "transfer", "agree", "consult"}
+
+
+#: Irrealis frames worth a record anyway: a threat, a plan to meet, a demand, an offer.
+INTENT_FAMILIES = {"threaten", "consult", "request", "agree"}
+
+
+MAX_FRAMES_PER_SENTENCE = 8
+
+
+#: Place kinds from most to least specific; an event takes the most specific in its clause.
+SPECIFICITY = {"unresolved": 0, "point": 0, "camp": 0, "village": 0, "town": 0, "capital": 0, "road": 1, "admin2": 1,
+               "region": 2, "admin1": 2, "water": 3, "country": 4, "continent": 5}
+
+
+@dataclass
+class Mention:
+    """An event being assembled from one or more sentences of an article."""
+
+    family: str
+    trigger: str
+    sentence: Sentence
+    sub_event_type: str | None = None
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    assoc: list[Actor] = field(default_factory=list)
+    place: Place | None = None
+    place_text: str | None = None
+    place_in_clause: bool = False
+    when: When | None = None
+    killed: int | None = None
+    injured: int | None = None
+    reporter: str | None = None
+    reporter_rank: int = 0
+    reporter_actor: Actor | None = None  # the reporter when it is a known party ("the army said")
+    denial: bool = False
+    contested: bool = False
+    counter: set[int] = field(default_factory=set)
+    evidence: list[Sentence] = field(default_factory=list)
+    threat: bool = False
+    #: The ACLED sub-type an out-of-scope event would have had: it still gives the PLOVER reading.
+    plover_type: str | None = None
+    #: The grammatical aspect of the clause that tells it ("past", "present", "perfect",
+    #: "perfect_progressive", "progressive"): a habit or a tally is told differently from an episode.
+    aspect: str = "past"
+    #: Told in a relative clause about something else ("the camp, which the RSF has overrun").
+    relative: bool = False
+    #: A weapon named in the sentence (a cue), not only the trigger's default type.
+    weapon: bool = False
+    #: For a capture or loss: True when what was taken is ground, False when it is not, None when unnamed.
+    territorial: bool | None = None
+    cameo: str | None = None
+    key: int = 0
+    #: The mentions an incident was made from (itself first), once merged.
+    mentions: list["Mention"] = field(default_factory=list)
+
+    @property
+    def acled(self) -> bool:
+        return self.sub_event_type is not None
+
+
+def reporter_name(text: str, scope: ArticleScope) -> tuple[str, int]:
+    """Who a reporter phrase names, and how specific it is (2 a named group, 1 a described source, 0 a person)."""
+    group = scope.catalog.named_group(text)
+    if group is not None:
+        return group[0], 2
+    text = re.sub(r"^(?:a|an|the)\s+", "", text.strip(" ,.\"“”"), flags=re.I)
+    text = re.split(r",\s*| cited by | quoted by ", text)[0]
+    words = text.split()
+    if words and all(w[:1].isupper() for w in words if w.isalpha()) and len(words) <= 4:
+        return text, 0
+    return text, 1
+
+
+def choose_place(frame: Frame, sent_doc, sentence: Sentence, mentions: list[PlaceMention],
+                 scope: ArticleScope) -> tuple[Place | None, str | None, bool]:
+    """The most specific place in the event's own clause, else "the town" resolved, else nearby."""
+    base = sentence.start
+    clause_start = sent_doc[frame.clause[0]].idx + base if frame.clause[1] > frame.clause[0] else base
+    clause_end = (sent_doc[frame.clause[1] - 1].idx + len(sent_doc[frame.clause[1] - 1]) + base) \
+        if frame.clause[1] > frame.clause[0] else sentence.end
+    agent = None
+    if frame.agent:
+        agent = (sent_doc[frame.agent[0]].idx + base, sent_doc[frame.agent[1] - 1].idx + len(sent_doc[frame.agent[1] - 1]) + base)
+    trigger_at = sent_doc[frame.token].idx + base
+
+    def usable(m: PlaceMention) -> bool:
+        inside_agent = agent is not None and agent[0] <= m.start < agent[1]
+        return m.place is not None and not m.demonym and not m.qualifier and not inside_agent \
+            and m.place.feature != "continent"  # "African Union troops" locate nothing
+
+    in_clause = [(SPECIFICITY.get(m.place.feature, 3), abs(m.start - trigger_at), m.place, m.text)
+                 for m in mentions if usable(m) and clause_start <= m.start < clause_end]
+    clause_text = sentence.text[clause_start - base:clause_end - base]
+    referred = referred_place(clause_text, sentence, scope)
+    if referred is not None:
+        place, text, at = referred
+        # A named place beats a "the region" of the same kind.
+        in_clause.append((SPECIFICITY.get(place.feature, 3) + 0.5, abs(clause_start + at - trigger_at), place, text))
+    if in_clause:
+        _, _, place, text = min(in_clause, key=lambda c: (c[0], c[1]))
+        return place, text, True
+    anywhere = [m for m in mentions if usable(m)]
+    if anywhere:
+        best = min(anywhere, key=lambda m: (SPECIFICITY.get(m.place.feature, 3), abs(m.start - trigger_at)))
+        return best.place, best.text, False
+    return None, None, False
+
+
+def referred_place(clause_text: str, sentence: Sentence, scope: ArticleScope) -> tuple[Place, str, int] | None:
+    """ "the town", "the region": the place of that kind the article named last."""
+    m = ANAPHORA.search(clause_text)
+    if m:
+        noun = m.group(1).lower()
+        if noun in ("town", "city", "village", "camp", "neighbourhood", "neighborhood"):
+            place = scope.last_place(sentence.start, {"town", "capital", "village", "camp"})
+        elif noun == "country":
+            place = scope.gazetteer.country(scope.country)
+        else:
+            place = scope.last_place(sentence.start, {"admin1", "region", "admin2"}) or \
+                scope.last_place(sentence.start, {"town", "village"})
+            if place is not None and place.feature in ("town", "village") and place.admin1:
+                area = [p for p in scope.gazetteer.candidates(place.admin1)
+                        if p.feature in ("admin1", "region") and p.country == place.country]
+                place = area[0] if area else place
+        if place is not None:
+            return place, m.group(0), m.start()
+    return None
+
+
+def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) -> When | None:
+    if pub is None:
+        return None
+    found = find_when(sentence.text, pub, future=frame.irrealis)
+    if frame.clause[1] > frame.clause[0]:
+        lo = sent_doc[frame.clause[0]].idx
+        hi = sent_doc[frame.clause[1] - 1].idx + len(sent_doc[frame.clause[1] - 1])
+        in_clause = [w for s, e, w in found if lo <= s < hi]
+        if in_clause:
+            trigger_at = sent_doc[frame.token].idx
+            return min(((abs(s - trigger_at), w) for s, e, w in found if lo <= s < hi), key=lambda t: t[0])[1]
+    return report_date(pub)
+
+
+@lru_cache(maxsize=1)
+def territory_pattern() -> re.Pattern:
+    nouns = sorted((row[0] for row in data_rows("territory.tsv")), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in nouns) + r")(?:s|es)?\b", re.I)
+
+
+def taken_is_territory(frame: Frame, sent_doc, sentence: Sentence, mentions: list[PlaceMention]) -> bool | None:
+    """Whether what was captured or lost is ground: a named place, "the town", an airport.
+    None when nothing taken is named apart from the trigger's own words ("gained ground")."""
+    if frame.taken is None:
+        return None
+    a, b = frame.taken
+    if frame.token <= a and b <= frame.end_token:
+        return None
+    if frame.trigger.lemmas[0] == "fall":
+        return fallen_place(sent_doc, frame, sentence, mentions)
+    start = sent_doc[a].idx + sentence.start
+    end = sent_doc[b - 1].idx + len(sent_doc[b - 1]) + sentence.start
+    if any(m.place is not None and not m.demonym and not m.qualifier and start <= m.start < end for m in mentions):
+        return True
+    text = sent_doc[a:b].text
+    return bool(ANAPHORA.search(text) or territory_pattern().search(text))
+
+
+#: "fell out of favour", "fell by 19%", "fell back", "fell short": falls that are not a place changing hands.
+NOT_A_FALL = {"out", "by", "off", "behind", "short", "below", "from", "back", "apart", "through", "silent", "ill"}
+
+
+def fallen_place(sent_doc, frame: Frame, sentence: Sentence, mentions: list[PlaceMention]) -> bool:
+    """ "The town fell to the rebels": what fell must itself be a place, and fall in that sense."""
+    verb = sent_doc[frame.token]
+    if any(c.lower_ in NOT_A_FALL for c in verb.children):
+        return False
+    root = sent_doc[frame.taken[0]:frame.taken[1]].root
+    at = root.idx + sentence.start
+    is_place = any(m.place is not None and not m.demonym and not m.qualifier and m.start <= at < m.end for m in mentions)
+    return is_place or bool(ANAPHORA.search(root.text) or territory_pattern().fullmatch(root.text))
+
+
+def place_named_by_taken(frame: Frame, sent_doc, scope: "ArticleScope") -> Place | None:
+    """ "Rebels captured Jisr al-Shughour": what is captured is a place even when the parser took
+    the name for a person; looked up (any spelling) among the places of the article's country."""
+    a, b = frame.taken
+    name = re.sub(r"^(?:the|a)\s+", "", sent_doc[a:b].text, flags=re.I)
+    if not name[:1].isupper() or len(name.split()) > 4:
+        return None  # a plain name only ("Jisr al-Shughour"), not a description
+    country = scope.country
+    found = candidates_for(name, scope.gazetteer, loose=True)
+    local = [p for p in found if p.country == country and p.feature not in ("country", "continent")]
+    return local[0] if local else None
+
+
+#: "army shelling", "regime air strikes", "Russian missile strikes": who fired, named before what was fired.
+ATTACKER_BEFORE_WEAPON = re.compile(
+    r"\b([A-Z][\w-]+|army|regime|government|rebel|militia|coalition|insurgent|militant|jihadist)\s+"
+    r"(?:missile\s+|drone\s+|rocket\s+|artillery\s+|air\s+|tank\s+|mortar\s+)?"
+    r"(?:shelling|shellfire|shells|air\s?strikes?|airstrikes?|strikes|bombardment|bombing|rocket\s+fire|"
+    r"artillery\s+fire|gunfire|raids?|missiles?|rockets?)\b")
+
+
+def attacker_named_before_weapon(text: str, scope: "ArticleScope") -> Actor | None:
+    """The first attacker a sentence names just before the fire it sent, if it resolves to an armed actor."""
+    for m in ATTACKER_BEFORE_WEAPON.finditer(text):
+        word = m.group(1)
+        actor = forces_named_by_demonym(word, scope) if word[:1].isupper() else None
+        if actor is None:
+            actor = scope.actor(word + ("s" if word.lower() in ("rebel", "insurgent", "militant", "jihadist") else ""),
+                                military=True)
+        if actor is not None and actor.kind in ARMED_KINDS:
+            return actor
+    return None
+
+
+def group_named_in(words: str, scope: "ArticleScope") -> Actor | None:
+    """ "a subsequent RSF attack": the named armed group among the words before the event."""
+    actor = scope.actor(words)
+    return actor if actor is not None and actor.named and actor.kind in ARMED_KINDS else None
+
+
+def forces_named_by_demonym(words: str, scope: ArticleScope) -> Actor | None:
+    """ "A Russian missile strike": Russia's forces struck."""
+    for word in re.findall(r"[A-Z][\w\-]+", words):
+        code = scope.demonym_country(word)
+        if code and scope.gazetteer.demonym(word) is not None:
+            actor = Actor(word, f"Military Forces of {scope.country_name(code)}", "state", code)
+            scope.actors[actor.name] += 1
+            scope.actor_by_name.setdefault(actor.name, actor)
+            return actor
+    return None
+
+
+#: Unnamed actors that belong where the event happened (the army, unnamed, stays the article's country's).
+LOCAL_GENERIC_KINDS = {"civilians", "protesters", "rebel", "militia", "islamist", "unidentified"}
+
+
+def unnamed_actor_where_it_happened(actor: Actor | None, place: Place | None, scope: ArticleScope) -> Actor | None:
+    """ "4 people" killed in Kharkiv are Civilians (Ukraine) and "rebels" near Goma are Rebels (DR Congo),
+    whatever country the article names most; "Russian civilians" keep their own country."""
+    if actor is None or actor.named or actor.kind not in LOCAL_GENERIC_KINDS or place is None \
+            or not place.country or actor.country == place.country:
+        return actor
+    if any(scope.demonym_country(w) for w in re.findall(r"[A-Z][\w\-]+", actor.text)):
+        return actor
+    return resolve_actor(actor.text, scope.catalog, scope.demonym_country, scope.country_name, place.country)
+
+
+def aspect_of(verb) -> str:
+    """The aspect of a clause from its verb's tag and auxiliaries: "has been battling" is
+    perfect_progressive, "has killed" perfect, "carries out" present, "killed" past."""
+    aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VBG" and "been" in aux and {"has", "have", "'s", "'ve"} & set(aux):
+        return "perfect_progressive"
+    if {"has", "have", "'ve"} & set(aux) and verb.tag_ == "VBN":
+        return "perfect"
+    if verb.tag_ == "VBG" and {"is", "are", "am"} & set(aux):
+        return "progressive"
+    # The tagger calls some past forms present ("retook"): a present form is the base or ends in -s.
+    if verb.tag_ in ("VBZ", "VBP") and not aux and verb.lower_ in (lemma_of(verb), lemma_of(verb) + "s",
+                                                                 lemma_of(verb) + "es"):
+        return "present"
+    if verb.tag_ == "VBN" and {"is", "are"} & set(aux):
+        return "present"  # "civilians are killed every week": a passive present, a habit
+    return "past"
+
+
+def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, scope: ArticleScope,
+                     pub: date | None, cues: list[str]) -> Mention | None:
+    def text_of(span):
+        return sent_doc[span[0]:span[1]].text if span else ""
+
+    draft = Mention(frame.family, frame.trigger.lemmas[0], sentence, evidence=[sentence], threat=frame.threat,
+                    denial=frame.denial, cameo=frame.trigger.cameo)
+    verb = head_verb(sent_doc[frame.token])
+    draft.aspect, draft.relative = aspect_of(verb), verb.dep_ == "relcl"
+    if frame.reporter:
+        rtext = text_of(frame.reporter)
+        if frame.reporter_pronoun and scope.last_reporter:
+            draft.reporter, draft.reporter_rank, draft.reporter_actor = scope.last_reporter
+        elif not frame.reporter_pronoun:
+            draft.reporter, draft.reporter_rank = reporter_name(rtext, scope)
+            draft.reporter_actor = scope.reporter_actor(text_of(frame.reporter_head or frame.reporter))
+            scope.last_reporter = (draft.reporter, draft.reporter_rank, draft.reporter_actor)
+    agent_text = text_of(frame.agent)
+    if frame.agent_pronoun and frame.reporter and not frame.reporter_pronoun:
+        agent_text = text_of(frame.reporter_head or frame.reporter)  # "rebels said they had recaptured": the rebels
+    military = frame.family in MILITARY_FAMILIES
+    draft.actor1 = scope.actor(agent_text, military) if agent_text and agent_text.lower() not in PRONOUNS else None
+    if draft.actor1 is None and military and frame.event_subject_modifiers:
+        modifiers = text_of(frame.event_subject_modifiers)
+        draft.actor1 = forces_named_by_demonym(modifiers, scope) or group_named_in(modifiers, scope)
+    if draft.actor1 is None and military:
+        draft.actor1 = attacker_named_before_weapon(sentence.text, scope)
+    draft.actor2 = scope.actor(text_of(frame.patient)) if frame.patient and frame.family not in OWN_SIDE_FAMILIES else None
+    for a, b, role in frame.assoc:
+        assoc = scope.actor(sent_doc[a:b].text)
+        if assoc is not None:
+            assoc.role = role
+            draft.assoc.append(assoc)
+    if draft.actor1 is None and draft.actor2 is not None and frame.family in ("capture", "lose"):
+        draft.actor1 = other_actor_in(sent_doc, sentence, draft.actor2, scope, frame)  # "... advances by the army"
+    if draft.actor2 is None and draft.actor1 is not None and frame.family not in OWN_SIDE_FAMILIES:
+        draft.actor2 = other_actor_in(sent_doc, sentence, draft.actor1, scope, frame)
+    draft.place, draft.place_text, draft.place_in_clause = choose_place(frame, sent_doc, sentence, mentions, scope)
+    if frame.family in ("capture", "lose"):
+        draft.territorial = taken_is_territory(frame, sent_doc, sentence, mentions)
+        if draft.territorial is False:
+            taken = place_named_by_taken(frame, sent_doc, scope)
+            if taken is not None:
+                draft.place, draft.place_text, draft.place_in_clause = taken, sent_doc[slice(*frame.taken)].text, True
+                draft.territorial = True
+    draft.when = choose_when(frame, sent_doc, sentence, pub)
+    draft.actor1, draft.actor2 = (unnamed_actor_where_it_happened(a, draft.place, scope) for a in (draft.actor1, draft.actor2))
+    if frame.family in VIOLENT_FAMILIES:
+        c = casualties(sentence.text)
+        draft.killed, draft.injured = c.killed, c.injured
+    if frame.reporter:
+        # "..., police said": who reports is not who was hit.
+        a, b = frame.reporter
+        cues = cues_in(sent_doc[:a].text + " " + sent_doc[b:].text)
+    draft.weapon = any(c.startswith("weapon:") and c not in ("weapon:firearm", "weapon:strike") for c in cues)
+    if frame.family in ACLED_FAMILIES and not frame.irrealis:
+        draft.sub_event_type = sub_event_type(frame.family, cues, draft.actor1, draft.actor2,
+                                              draft.place.country if draft.place else scope.country,
+                                              frame.trigger.lemmas[0])
+    return draft
+
+
+def other_actor_in(sent_doc, sentence: Sentence, actor1: Actor, scope: ArticleScope, frame: Frame) -> Actor | None:
+    """An armed actor of the other side named elsewhere in the sentence ("a reverse for the Syrian army")."""
+    for chunk in sent_doc.noun_chunks:
+        if frame.agent and frame.agent[0] <= chunk.start < frame.agent[1]:
+            continue
+        if frame.patient and frame.patient[0] <= chunk.start < frame.patient[1]:
+            continue
+        if frame.reporter and frame.reporter[0] <= chunk.start < frame.reporter[1]:
+            continue
+        actor = resolve_actor(chunk.text, scope.catalog, scope.demonym_country, scope.country_name, scope.country)
+        if actor is not None and actor.kind in ARMED_KINDS and actor.side != actor1.side:
+            return actor
+    return None
+
+
+def inherit_place_within_paragraph(new: list[Mention], earlier: list[Mention]) -> None:
+    """A placeless event ("There are violent clashes," he said) happens where the paragraph's last one did."""
+    for d in new:
+        if d.place is not None:
+            continue
+        prev = next((e for e in reversed(earlier) if e.place is not None
+                     and e.sentence.paragraph == d.sentence.paragraph), None)
+        if prev is not None:
+            d.place, d.place_text = prev.place, prev.place_text
+            if d.acled and d.family in ("capture", "lose", "clash") and d.actor1 is None:
+                d.actor1 = prev.actor1
+            if d.reporter is None:
+                d.reporter, d.reporter_rank = prev.reporter, prev.reporter_rank
