@@ -10,7 +10,6 @@ table in data/precedence.tsv.
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 from flashpoint.data import data_rows
@@ -18,6 +17,7 @@ from flashpoint.extract.lexicon import load_lexicon
 from flashpoint.extract.mentions import SPECIFICITY, Mention
 from flashpoint.resolve.actors import ARMED_KINDS, STATE_KINDS, Actor
 from flashpoint.resolve.gazetteer import Place, name_key
+from flashpoint.resolve.places import distance_km
 
 
 #: Verbs that only report a toll ("23 people were wounded"): with no perpetrator and nothing
@@ -36,10 +36,7 @@ SAME_INCIDENT_KM = 25.0
 
 
 def km(a: Place, b: Place) -> float:
-    p = math.pi / 180
-    h = (math.sin((b.lat - a.lat) * p / 2) ** 2
-         + math.cos(a.lat * p) * math.cos(b.lat * p) * math.sin((b.lon - a.lon) * p / 2) ** 2)
-    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 #: Families whose sub-types never join another sub-type: each is its own kind of development.

@@ -1,7 +1,7 @@
 """Scope: which mentions report an incident ACLED would code.
 
     drop_out_of_scope(mentions, scope)      # crime, sport, markets: PLOVER reading only
-    drop_non_eventive(mentions, pub)        # generic, habitual, aggregate, background, running tolls
+    not_eventive(mention, pub)              # why a statement is no incident: habit, tally, history...
 
 A mention that is out of scope or not eventive keeps its PLOVER reading (an accusation is still
 an accusation) but loses its ACLED type, so it makes no incident.
