@@ -32,6 +32,11 @@ def test_metadata_dateline_and_agency(paragraph, place, agency):
         ("27 February 2020", datetime(2020, 2, 27)),
         ("Sept. 5, 2021 at 4:15 p.m.", datetime(2021, 9, 5, 16, 15)),
         ("2024-03-14 09:42", datetime(2024, 3, 14, 9, 42)),
+        ("2019.04.07", datetime(2019, 4, 7)),
+        ("Son güncelleme: 12 Ekim 2021, 14:05", datetime(2021, 10, 12, 14, 5)),
+        ("publié le 3 février 2022", datetime(2022, 2, 3)),
+        ("Tuesday, Oct, 8, 2019", datetime(2019, 10, 8)),
+        ("Omar 12 2014 was a good year", None),
         ("no date here", None),
     ],
 )

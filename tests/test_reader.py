@@ -43,6 +43,41 @@ def test_reader_text_dump_gives_body_and_metadata(tmp_path):
     assert report.failed == 0
 
 
+PAGE_WITHOUT_HEADER_DATE = """Militants Kill Four Guards at Fuel Depot
+
+Regional Desk
+
+Militants killed four guards at a fuel depot outside Kassala on Sunday, a provincial
+official said, adding that the attackers fled toward the border before troops arrived.
+
+The official said two other guards were wounded and taken to hospital in the city.
+
+{tail}
+"""
+
+
+@pytest.mark.parametrize(
+    "tail, published",
+    [
+        ("Last updated: 14 March 2023, 08:10", "2023-03-14T08:10"),
+        ("2023.03.14", "2023-03-14"),
+        ("DESK: 0915 HRS, MAR 14, 2023", "2023-03-14"),
+        ("Guards stand at the depot gate near Kassala, Sudan, Tuesday, March 14, 2023. (Photo desk)",
+         "2023-03-14"),
+        ("Residents posted video of the smoke — Local Monitor (@localmonitor) March 14, 2023",
+         "2023-03-14"),
+        ("The depot was first attacked in March 2019, residents said.", None),
+    ],
+)
+def test_reader_page_date_printed_away_from_the_headline(tmp_path, tail, published):
+    """A page with no date at the top takes one printed in its footer, a caption or an embed;
+    a month and year in prose is not a publication date."""
+    path = tmp_path / "depot.txt"
+    path.write_text(PAGE_WITHOUT_HEADER_DATE.format(tail=tail))
+    [article], _ = read_all([str(path)])
+    assert article.published == published
+
+
 def test_reader_html_page(tmp_path):
     path = tmp_path / "valley.html"
     path.write_text(WIRE_HTML)

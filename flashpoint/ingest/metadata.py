@@ -12,22 +12,33 @@ from datetime import datetime
 from functools import lru_cache
 
 from flashpoint.data import data_rows
-from flashpoint.ingest.textdump import DUMP_DATE_MARKER, Line, count_words, furniture_reason
+from flashpoint.ingest.textdump import DATE_LINE, DUMP_DATE_MARKER, Line, count_words, furniture_reason
 
 #: Lines looked at above the body's first line for the headline, byline and date.
 HEADER_WINDOW = 12
 #: A headline has at least this many and at most that many words.
 MIN_HEADLINE_WORDS, MAX_HEADLINE_WORDS = 3, 30
 
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTH_RE = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+
+
+def _month_numbers() -> dict[str, int]:
+    """Month names (data/months.tsv, several languages) and English abbreviations -> number."""
+    months = {name: int(number) for _, number, name, *_ in data_rows("months.tsv")}
+    english = [name for lang, _, name, *_ in data_rows("months.tsv") if lang == "en"]
+    months.update({name[:3]: i for i, name in enumerate(english, 1)})
+    months.update({"sept": 9})
+    return months
+
+
+_MONTHS = _month_numbers()
+_MONTH_RE = r"\b(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\b[.,]?"
 _TIME_RE = r"(?:\s*(?:at|,|-|–|\|)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?"
 _DATE_PATTERNS = (
     re.compile(_MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME_RE, re.I),
     re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+(?P<year>\d{4})" + _TIME_RE, re.I),
     re.compile(r"(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})(?:[T\s](?P<hour>\d{2}):(?P<minute>\d{2}))?"),
+    # "2016.03.31", "2016/03/31": year first is unambiguous.
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})[./](?P<mon>\d{1,2})[./](?P<day>\d{1,2})\b"),
 )
 _URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d{2})[/-](?P<mon>\d{1,2})[/-](?P<day>\d{1,2})(?:/|-|$)")
 _BYLINE = re.compile(r"(?:^|\s)(?:by|By|BY)\s+(?P<who>[A-Z][^|•]{2,80}?)\s*$")
@@ -75,6 +86,11 @@ def parse_dateline(first_paragraph: str) -> tuple[str | None, str | None]:
     return place, (find_agency(agency) or agency.strip()) if agency else None
 
 
+def month_number(name: str) -> int:
+    name = name.lower().rstrip(".")
+    return _MONTHS.get(name) or _MONTHS[name[:3]]
+
+
 def date_from_text(text: str) -> datetime | None:
     """The first absolute date (and time) written in a line of text."""
     for pattern in _DATE_PATTERNS:
@@ -83,7 +99,7 @@ def date_from_text(text: str) -> datetime | None:
             continue
         parts = match.groupdict()
         try:
-            month = int(parts["mon"]) if parts.get("mon") else _MONTHS[parts["month"].lower()[:3]]
+            month = int(parts["mon"]) if parts.get("mon") else month_number(parts["month"])
             hour = int(parts.get("hour") or 0)
             minute = int(parts.get("minute") or 0)
             ampm = (parts.get("ampm") or "").lower().replace(".", "")
@@ -192,6 +208,64 @@ def find_header_date(header: list[Line], fallback: datetime | None) -> datetime 
         found_dates.append(found)
     with_time = [d for d in found_dates if d.hour or d.minute]
     return (with_time or found_dates or [fallback])[0]
+
+
+#: A page date read from the whole page must fall inside these years.
+PAGE_DATE_YEARS = (1990, datetime.now().year + 1)
+_WEEKDAY_BEFORE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+$", re.I)
+_POST_HANDLE_BEFORE = re.compile(r"\(@\w{1,30}\)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _date_label_pattern() -> re.Pattern[str]:
+    labels = sorted({label for _, label, *_ in data_rows("page_dates.tsv")}, key=len, reverse=True)
+    return re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, labels)) + r")\s*[:\-–|]?\s*", re.I)
+
+
+def dated_spans(text: str) -> list[tuple[int, datetime]]:
+    """Every absolute date in a line, with where it starts."""
+    found = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            moment = date_from_text(match.group(0))
+            if moment and PAGE_DATE_YEARS[0] <= moment.year <= PAGE_DATE_YEARS[1]:
+                found.append((match.start(), moment))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def page_date_rank(line: Line, start: int) -> int | None:
+    """How strongly a date at `start` of this line says when the page was published.
+
+    0 a labelled date ("First Published: ..."), 1 a line that is only a date, 2 a short
+    stamp line ("BDST: 1308 HRS, MAR 27, 2016"), 3 a photo caption's "Thursday, Jan. 14,
+    2016", 4 an embedded post's "(@handle) September 20, 2023". None: a date in prose,
+    which may be any day the story mentions.
+    """
+    text = line.text
+    before = text[:start]
+    if _date_label_pattern().search(before[-40:]) and line.words <= 20:
+        return 0
+    if line.words <= 12 and DATE_LINE.match(text.strip()):
+        return 1
+    if line.words <= 12 and not text.rstrip().endswith("."):
+        return 2
+    if _WEEKDAY_BEFORE.search(before):
+        return 3
+    if _POST_HANDLE_BEFORE.search(before):
+        return 4
+    return None
+
+
+def find_page_date(lines: list[Line]) -> datetime | None:
+    """The publication date printed anywhere on the page, for pages with none at the top."""
+    best: tuple[int, int] | None = None
+    chosen = None
+    for position, line in enumerate(lines):
+        for start, moment in dated_spans(line.text):
+            rank = page_date_rank(line, start)
+            if rank is not None and (best is None or (rank, position) < best):
+                best, chosen = (rank, position), moment
+    return chosen
 
 
 def find_publisher(text: str, url: str | None) -> str | None:

@@ -85,7 +85,7 @@ def article_from_dump(raw: RawDoc, furniture: frozenset[str]) -> Article:
         header = meta.header_lines(lines, body[0].index)
         article.title = meta.find_headline(header)
         article.byline = meta.find_byline(header)
-        published = meta.find_header_date(header, crawl_date)
+        published = meta.find_header_date(header, crawl_date) or meta.find_page_date(lines)
     else:
         published = crawl_date
     article.published = meta.iso(published or meta.date_from_url(raw.url))

@@ -62,7 +62,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？]['\"’”»)]*(\s|$)")
 _BULLET = re.compile(r"^\s*(?:[•·*▪►◦‣–—|>-]|\d+\.)\s+")
 _URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)\s*(?:\w+\s*)?$")
-_DATE_LINE = re.compile(
+DATE_LINE = re.compile(
     r"^\W*(?:(?:updated|published|posted|last updated|am|on)\W+)*"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?"
     r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\s+\w+\s+\d{4}|\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
@@ -168,7 +168,7 @@ def furniture_reason(text: str, words: int, repeated_in_batch: bool,
     if words == 0 or _COUNT_ONLY.match(stripped):
         return "count"
     if words <= 15 and _DIGIT.search(stripped):  # dates need digits: skip the costly patterns
-        if words <= 12 and _DATE_LINE.match(stripped):
+        if words <= 12 and DATE_LINE.match(stripped):
             return "date"
         if _RELATIVE_TIME.search(stripped) or _ANY_DATE.search(stripped):
             if not _TERMINAL.search(stripped) or stripped.endswith(":"):
