@@ -685,3 +685,50 @@ def test_an_uppercase_colon_dateline_is_neither_place_nor_reporter():
                        "military sources said.", published="2024-03-16")
     assert found["location"]["name"] != "Bamako"
     assert found["reported_by"] == "military sources"
+
+
+def test_a_country_level_lead_is_placed_where_the_story_later_places_it():
+    found = events_of("Suspected jihadists killed at least nine soldiers in an attack on an army post in "
+                      "northern Burkina Faso on Wednesday, security sources said. The attackers stormed the "
+                      "post at Djibo at dawn and set vehicles on fire, a local official said.")
+    assert [e["location"]["name"] for e in found] == ["Djibo"]
+    assert found[0]["date"]["start"] == "2024-03-13"
+
+
+def test_an_incident_told_as_days_before_the_reported_one_takes_that_day():
+    found = events_of("The ambush near Djibo on Wednesday comes three days after 14 villagers were killed "
+                      "by a roadside bomb near Arbinda, residents said.")
+    by_place = {e["location"]["name"]: e["date"]["start"] for e in found}
+    assert by_place.get("Aribinda") == "2024-03-11"
+
+
+def test_three_days_after_something_undated_says_nothing_of_the_day():
+    found = only_event("Three days after the vote, gunmen killed two election officials in Maiduguri, police said.")
+    assert found["date"]["start"] == "2024-03-14" and found["date"].get("text") is None
+
+
+def test_a_big_city_abroad_written_in_another_spelling_is_still_that_city():
+    # The story names only the attacker's country; "Mykolaiv" is GeoNames' "Mykolayiv".
+    found = only_event("A passer-by was killed after Russian shelling of private homes in Mykolaiv on Monday, "
+                       "the regional governor said.")
+    assert found["location"]["country"] == "UA"
+
+
+def test_a_town_gets_the_name_of_its_province():
+    found = only_event("Gunmen killed four farmers near Maiduguri on Tuesday, police said.")
+    assert found["location"]["admin1"] == "Borno"
+
+
+def test_a_dateline_with_its_day_and_agency_is_no_place():
+    found = only_event("Quetta, May 6 (Wire) At least seven soldiers were killed on Tuesday in a roadside bomb "
+                       "attack in the south-western province of Balochistan, the army said.", published="2025-05-06")
+    assert found["location"]["name"] != "Quetta"
+    assert "Balochistan" in (found["location"]["name"], found["location"]["admin1"])
+
+
+def test_a_school_that_was_stormed_is_no_actor_and_the_abduction_types_the_raid():
+    found = only_event("Gunmen attacked a boarding school near Kagara on Wednesday and abducted dozens of pupils, "
+                       "a spokesman said. The attackers stormed the Government Girls college before dawn, "
+                       "overwhelming its guards, residents said.")
+    assert found["sub_event_type"] == "Abduction/forced disappearance"
+    assert found["actor2"] is None or "college" not in found["actor2"]["name"].lower()

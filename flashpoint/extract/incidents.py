@@ -172,7 +172,9 @@ def decide_sub_type(incident: Mention) -> str | None:
     rank = precedence()
     best = max(types, key=lambda t: rank.get(t, 0))
     if best == "Armed clash" and "Attack" in types and not armed_on_both_sides(incident):
-        best = "Attack"
+        # No armed side was hit: one-sided violence, typed by what else was done to the victims
+        # (an abduction over a bare attack).
+        best = max((t for t in types if t != "Armed clash"), key=lambda t: rank.get(t, 0))
     protest = {"Protest with intervention", "Peaceful protest"} & set(types)
     if protest and best in protest | {"Attack"} and any(lethal_force_by_the_state(m) for m in incident.mentions):
         best = "Excessive force against protesters"
@@ -294,12 +296,50 @@ def merge_mentions(mentions: list[Mention]) -> list[Mention]:
                     other.counter.add(target.key)
         else:
             merged.append(d)
+    merged = fold_country_level(merged)
     keys = {m.key for m in merged}
     for m in merged:
         m.counter &= keys
         if m.acled and len(m.mentions) > 1:
             settle_type(m)
     return merged
+
+
+def is_country_level(m: Mention) -> bool:
+    return m.place is not None and m.place.feature == "country"
+
+
+def may_hold_country_level(spot: Mention, vague: Mention) -> bool:
+    """Whether a country-level mention can be told more precisely by `spot`: the same country,
+    kinds that may be one incident, days that agree, and the same perpetrator or an unnamed one.
+    Victims and counts may differ: a lead sums and generalises ("killed eight people")."""
+    if spot.place is None or is_country_level(spot) or spot.place.country != vague.place.country:
+        return False
+    if spot.denial != vague.denial or not types_may_join(spot.sub_event_type, vague.sub_event_type):
+        return False
+    if event_type_of(spot.sub_event_type) == "Strategic developments" != event_type_of(vague.sub_event_type):
+        return False
+    if spot.actor1 is not None and vague.actor1 is not None and not same_actor(spot.actor1, vague.actor1) \
+            and spot.actor1.kind != vague.actor1.kind:
+        return False
+    return days_agree(spot, vague) if spot.sub_event_type == vague.sub_event_type else \
+        not (spot.when and vague.when and spot.when.explicit and vague.when.explicit
+             and not spot.when.overlaps(vague.when, 1))
+
+
+def fold_country_level(incidents: list[Mention]) -> list[Mention]:
+    """A country-level incident survives only when the article places it nowhere more precisely:
+    "an attack on an army camp in Mali on Sunday", then "the attackers stormed the camp at Dioura"
+    is one incident at Dioura. It joins the first precise incident it agrees with."""
+    kept = []
+    for m in incidents:
+        if m.acled and is_country_level(m):
+            spot = next((s for s in incidents if s is not m and s.acled and may_hold_country_level(s, m)), None)
+            if spot is not None:
+                absorb(spot, m)
+                continue
+        kept.append(m)
+    return kept
 
 
 def settle_type(incident: Mention) -> None:

@@ -177,6 +177,10 @@ def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) ->
         if in_clause:
             trigger_at = sent_doc[frame.token].idx
             return min(((abs(s - trigger_at), w) for s, e, w in found if lo <= s < hi), key=lambda t: t[0])[1]
+        # "comes two days after [26 civilians were killed ...]": the clause's day is told just before it.
+        leading = [w for s, e, w in found if s < lo and lo - e <= 2 and (w.text or "").lower().endswith("after")]
+        if leading:
+            return leading[0]
     return report_date(pub)
 
 

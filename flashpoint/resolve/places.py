@@ -12,12 +12,13 @@ the places already resolved near it, so "Idlib" in a Syrian story is Syria's Idl
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from flashpoint.resolve.gazetteer import Gazetteer, Place, loose_key, name_key
+from flashpoint.resolve.gazetteer import Gazetteer, Place, name_key
 
 #: Prior weight of each kind of place: an area or country named in news beats a hamlet.
 FEATURE_PRIOR = {"country": 6.0, "continent": 6.5, "admin1": 3.0, "region": 4.5, "water": 4.5, "admin2": 3.0,
@@ -51,6 +52,8 @@ AREA_SUFFIXES = ("province", "governorate", "region", "district", "state", "obla
 PROVINCE_CAPITAL_POPULATION = 100_000
 #: The suffixes that make a name an administrative area ("Soum province"), not a town ("Gaza City").
 ADMIN_SUFFIXES = {"province", "governorate", "region", "district", "state", "oblast", "county", "prefecture"}
+#: An administrative word just after a name that did not take it in: "in Soumpi, Timbuktu region,".
+SUFFIX_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(ADMIN_SUFFIXES)) + r")\b", re.I)
 #: Evidence a locative word ("in", "the town of") adds to a name found only by the gazetteer.
 LOCATIVE_BONUS = 2.0
 #: Words before a name that say it is a place, letting small places be found by the gazetteer alone.
@@ -327,6 +330,9 @@ FOCUS_SHARE = 0.5
 #: town abroad up to this size; for plain geoparsing of general news only for alternate names.
 FOREIGN_TOWN_MIN_POPULATION = 100_000
 FOREIGN_ALIAS_MIN_POPULATION = 100_000
+#: How alike (difflib ratio) a written name and a place's main name must be to count as another
+#: spelling of it: "Mykolaiv"/"Mykolayiv" 0.94, "Saraqeb"/"Saraqib" 0.86, "Boni"/"Bonn" 0.75.
+SPELLING_MIN_SIMILARITY = 0.8
 LOCAL_FEATURES = {"town", "village", "camp", "point", "road", "admin2"}
 #: Bonus for a candidate this close (km) to a place the article already resolved ("Otradnoye near Belgorod").
 NEAR_KM = 150.0
@@ -346,12 +352,18 @@ def foreign_to_article(place: Place, text: str, ctx: PlaceContext, strict: bool 
     forms = lookup_forms(text)
     main_name = name_key(place.name) in {name_key(f) for f in forms}
     if strict:  # the context holds every country the whole article names
-        # Another spelling of its main name ("Khan Younis" for Khan Yunis) is still its name.
-        spelled = main_name or loose_key(place.name) in {loose_key(f) for f in forms}
+        # Another spelling of its main name ("Khan Younis" for Khan Yunis) is still its name; a
+        # name that only shares consonants with it ("Boni" for Bonn) or an alternate name in
+        # another tongue is more likely a local place the gazetteer lacks.
+        spelled = main_name or any(spelling_similarity(place.name, f) >= SPELLING_MIN_SIMILARITY for f in forms)
         return place.population < FOREIGN_TOWN_MIN_POPULATION or not spelled
     if focus_country(ctx) is None:
         return False
     return not main_name and place.population < FOREIGN_ALIAS_MIN_POPULATION
+
+
+def spelling_similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, name_key(a), name_key(b)).ratio()
 
 
 def nearness_bonus(place: Place, ctx: PlaceContext) -> float:
@@ -378,12 +390,18 @@ def admin1_hint_after(text: str, end: int) -> str | None:
     return m.group(1) if m else None
 
 
-def area_candidates(m: PlaceMention, ctx: PlaceContext) -> tuple[Place, ...]:
-    """ "Soum province", "Gourma region": an area, so a town of that name abroad will not do; only
-    areas, or places in a country the article is about."""
+def area_candidates(m: PlaceMention, ctx: PlaceContext, text: str = "") -> tuple[Place, ...]:
+    """ "Soum province", "Gourma region", "Timbuktu region": an area, so a town of that name will
+    not do where the gazetteer has the area; a town abroad will not do either, only areas or places
+    in a country the article is about."""
     words = m.text.split()
-    if len(words) < 2 or words[-1].lower() not in ADMIN_SUFFIXES:
+    suffixed = len(words) >= 2 and words[-1].lower() in ADMIN_SUFFIXES
+    after = SUFFIX_AFTER.match(text, m.end) if 0 <= m.end <= len(text) and name_key(text[m.start:m.end]) == name_key(m.text) else None
+    if not (suffixed or after):
         return m.candidates
+    areas = tuple(p for p in m.candidates if p.feature in ("admin1", "admin2", "region"))
+    if after and areas:
+        return areas
     # A big city may stand for the province named after it ("Kaduna State"); a village abroad may not.
     return tuple(p for p in m.candidates if p.feature in ("admin1", "admin2", "region") or p.country in ctx.countries
                  or p.population >= PROVINCE_CAPITAL_POPULATION)
@@ -407,7 +425,7 @@ def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazette
             m.place, m.score = known, GAZETTEER_ONLY_MIN_SCORE
             continue
         hint = admin1_hint_after(text, m.end)
-        candidates = tuple(p for p in area_candidates(m, ctx) if not foreign_to_article(p, m.text, ctx, strict))
+        candidates = tuple(p for p in area_candidates(m, ctx, text) if not foreign_to_article(p, m.text, ctx, strict))
         if not candidates:
             m.likely_place = m.likely_place or (strict and bool(m.candidates) and m.label != "GAZ")
             continue
