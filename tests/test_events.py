@@ -732,3 +732,12 @@ def test_a_school_that_was_stormed_is_no_actor_and_the_abduction_types_the_raid(
                        "overwhelming its guards, residents said.")
     assert found["sub_event_type"] == "Abduction/forced disappearance"
     assert found["actor2"] is None or "college" not in found["actor2"]["name"].lower()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Demonstrators set fire to the governor's office in Kasserine on Monday as police fired tear gas to disperse them.",
+    "Clashes between riot police and protesters in central Lima left four people dead on Tuesday, the ombudsman said.",
+    "Protesters pelted police with stones outside the parliament in Tbilisi on Wednesday evening.",
+])
+def test_demonstrators_own_violence_is_a_violent_demonstration(sentence):
+    assert only_event(sentence)["sub_event_type"] == "Violent demonstration"

@@ -90,6 +90,16 @@ def event_type_of(sub_type: str | None) -> str | None:
     return load_lexicon().ontology[sub_type][0] if sub_type else None
 
 
+#: A demonstration and the riot it turned into are told from both sides ("protesters burned the
+#: office as police fired tear gas"): one kind of event for telling who acted.
+DEMONSTRATION_TYPES = {"Protests", "Riots"}
+
+
+def kind_of_event(sub_type: str | None) -> str | None:
+    event_type = event_type_of(sub_type)
+    return "demonstration" if event_type in DEMONSTRATION_TYPES else event_type
+
+
 def types_may_join(a: str | None, b: str | None) -> bool:
     """Whether two sub-types can be one incident: any two violent or protest types may; a
     strategic development (an arrest, an agreement) stays an event of its own."""
@@ -118,7 +128,7 @@ def sides_agree(a: Mention, b: Mention) -> bool:
         return False  # each with a toll of its own: two incidents, not one told twice
     if a.actor1 is None or b.actor1 is None or same_actor(a.actor1, b.actor1):
         return True
-    if event_type_of(a.sub_event_type) != event_type_of(b.sub_event_type):
+    if kind_of_event(a.sub_event_type) != kind_of_event(b.sub_event_type):
         return False
     reversed_roles = (a.actor2 is not None and a.actor2.name == b.actor1.name) or \
         (b.actor2 is not None and b.actor2.name == a.actor1.name)
