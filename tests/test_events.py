@@ -741,3 +741,28 @@ def test_a_school_that_was_stormed_is_no_actor_and_the_abduction_types_the_raid(
 ])
 def test_demonstrators_own_violence_is_a_violent_demonstration(sentence):
     assert only_event(sentence)["sub_event_type"] == "Violent demonstration"
+
+
+def test_a_capital_named_in_apposition_is_the_place_even_with_a_curly_apostrophe():
+    found = only_event("Police fired tear gas to disperse marchers in Chad’s capital, N’Djamena, on Tuesday.")
+    assert found["location"]["name"] == "N'Djamena"
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Militants overran the Kilo Sita base in Somalia's Lower Shabelle region on Thursday, officials said.", "Kilo Sita base"),
+    ("Suspected separatists abducted 12 travellers on the Mamfe-Eyumojock road in Cameroon on Monday.", "Mamfe-Eyumojock road"),
+])
+def test_a_named_site_the_gazetteer_lacks_is_kept_as_the_place(sentence, name):
+    found = only_event(sentence)
+    assert found["location"]["name"] == name and found["location"]["precision"] == "unresolved"
+
+
+def test_gangs_are_an_armed_group_not_the_state():
+    found = only_event("Gangs attacked the suburb of Petion-Ville in Haiti on Tuesday, killing four residents.")
+    assert found["actor1"]["name"] == "Unidentified Armed Group (Haiti)"
+
+
+def test_towns_named_in_a_quote_are_still_places():
+    found = only_event('"Gunmen kidnapped more than 20 passengers yesterday on the road between Bamenda and Kumbo" '
+                       'in the North-West Region, a local official said.', published="2024-03-14")
+    assert found["location"]["name"] in ("Bamenda", "Kumbo")

@@ -45,6 +45,8 @@ QUALIFIER_SUFFIX = re.compile(r"[-‐–](?:based|born|led|backed|funded|sponsor
 POSSESSOR_OF_FORCES = re.compile(r"[’']s\s+(?:\w+\s+)?(?:forces|troops|army|military|soldiers|government|regime|"
                                  r"navy|air force|militias?|fighters|drones|missiles|jets|warplanes)\b", re.I)
 #: Labels spaCy gives to names that, after "in", "near" or "the town of", are often places it misread.
+#: Labels the small model gives to ordinary names often enough that their words stay open to the gazetteer.
+MISREAD_LABELS = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 #: Words that end an area's name and can be dropped to find it ("Idlib province").
 AREA_SUFFIXES = ("province", "governorate", "region", "district", "state", "oblast", "city", "county",
@@ -57,7 +59,7 @@ SUFFIX_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(ADMIN_SUFFIXES)) + r")\b",
 #: Evidence a locative word ("in", "the town of") adds to a name found only by the gazetteer.
 LOCATIVE_BONUS = 2.0
 #: Words before a name that say it is a place, letting small places be found by the gazetteer alone.
-LOCATIVE_WORDS = {"in", "near", "at", "from", "to", "of", "outside", "around", "into", "towards", "toward",
+LOCATIVE_WORDS = {"in", "near", "at", "from", "to", "of", "outside", "around", "into", "towards", "toward", "between",
                   "across", "village", "town", "city", "camp", "district", "province", "outskirts"}
 DIRECTION_PREFIX = re.compile(r"^(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?|central|(?:north|south)-?(?:east|west)(?:ern)?)\s+",
                               re.I)
@@ -126,7 +128,9 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
                 # by name, unresolved.
                 mentions.append(PlaceMention(ent.start_char + offset, ent.end_char + offset, ent.text, "GAZ",
                                              ent.sent.start_char + offset, likely_place=True))
-        kind = "never" if label in NOT_PLACE_LABELS and label != "PERSON" else \
+        # spaCy's small model calls many a name in quotes a work of art ("the road between Buea and
+        # Kumba"): such a span is left to the gazetteer, word by word.
+        kind = "free" if label in MISREAD_LABELS else "never" if label in NOT_PLACE_LABELS and label != "PERSON" else \
             "named" if label in ("ORG", "PERSON") else "place" if label in PLACE_LABELS else "free"
         for i in range(ent.start, ent.end):
             role[i] = kind
@@ -158,6 +162,10 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
             for i in range(ent.start, ent.end):
                 role[i] = "named"  # an unknown entity may still hold a known country ("Kurdish Red Crescent")
     mentions.extend(gazetteer_mentions(doc, gazetteer, role, offset, known))
+    for site in named_sites(doc, gazetteer, offset):
+        # The site's words are its own name, not towns of their own ("Kilo", "Mamfe").
+        mentions = [m for m in mentions if m.end <= site.start or m.start >= site.end]
+        mentions.append(site)
     # "the Britain-based Observatory", "Iran-backed militias": a place that qualifies someone; still a
     # toponym, but never where an event happened.
     for m in mentions:
@@ -201,8 +209,13 @@ def gazetteer_mentions(doc, gazetteer: Gazetteer, role: list[str], offset: int, 
     return found
 
 
+#: A name's word: letters, with inner apostrophes or hyphens ("N’Djamena", "Ras-Kamboni").
+NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
 def is_name_token(tok) -> bool:
-    return tok.text[:1].isupper() and tok.pos_ in ("PROPN", "ADJ", "NOUN") and tok.is_alpha or tok.text in ("U.S.", "U.K.")
+    return (tok.text[:1].isupper() and tok.pos_ in ("PROPN", "ADJ", "NOUN") and bool(NAME_WORD.fullmatch(tok.text))
+            or tok.text in ("U.S.", "U.K."))
 
 
 def gazetteer_mention(doc, i: int, j: int, gazetteer: Gazetteer, inside_name: bool, offset: int):
@@ -219,7 +232,10 @@ def gazetteer_mention(doc, i: int, j: int, gazetteer: Gazetteer, inside_name: bo
     if inside_name and prev in LOCATIVE_WORDS and doc[i].ent_iob_ == "B" and (j == len(doc) or doc[j].ent_iob_ != "I"):
         inside_name = False
     if inside_name:
-        cands = tuple(p for p in cands if p.feature in STRONG_FEATURES and name_key(p.name) == name_key(span.text)
+        # A whole "organisation" that is exactly a capital's name is the capital ("in Chad's capital, N’Djamena").
+        whole = doc[i].ent_iob_ == "B" and (j == len(doc) or doc[j].ent_iob_ != "I")
+        strong = STRONG_FEATURES | {"capital"} if whole else STRONG_FEATURES
+        cands = tuple(p for p in cands if p.feature in strong and name_key(p.name) == name_key(span.text)
                       or p.feature in ("country", "continent"))
     if not cands:
         return None
@@ -247,6 +263,38 @@ def trim_entity(ent) -> tuple[int, int]:
 SURE_LOCATIVES = {"in", "near", "outside", "around", "into"}
 PLACE_NOUNS = {"town", "village", "city", "district", "camp", "outskirts", "province", "region", "suburb",
                "neighbourhood", "neighborhood", "governorate"}
+
+
+#: Nouns that make a name before them a site: "at the El Salini base", "on the Buea-Kumba road".
+FACILITY_NOUNS = {"base", "airbase", "camp", "barracks", "checkpoint", "outpost", "gate", "road", "highway",
+                  "bridge", "prison", "airport", "junction", "crossing", "market", "dam", "refinery", "mine"}
+
+
+def named_sites(doc, gazetteer: Gazetteer, offset: int) -> list[PlaceMention]:
+    """Sites the gazetteer lacks, named by capitalised words before a facility noun and placed by
+    a locative: "at the El Salini base", "on the Mamfe-Eyumojock road". Kept by name, unresolved;
+    "the Mogadishu airport" is left to its town."""
+    found = []
+    for noun in doc:
+        if noun.lower_ not in FACILITY_NOUNS or noun.pos_ != "NOUN":
+            continue
+        first = noun.i
+        while first > 0 and (is_name_token(doc[first - 1]) or (doc[first - 1].text in "-–" and first > 1
+                                                                  and is_name_token(doc[first - 2]))):
+            first -= 1
+        if first == noun.i or doc[first].text in "-–" or noun.i - first > 5:
+            continue
+        before = first - 1
+        if before < 0 or doc[before].lower_ != "the":
+            continue
+        if before == 0 or doc[before - 1].lower_ not in LOCATIVE_WORDS | {"on", "overran", "stormed", "attacked"}:
+            continue
+        if candidates_for(doc[first:noun.i].text, gazetteer):
+            continue
+        start, end = doc[first].idx, noun.idx + len(noun)
+        found.append(PlaceMention(start + offset, end + offset, doc.text[start:end], "FAC",
+                                  doc[first].sent.start_char + offset, likely_place=True))
+    return found
 
 
 def names_a_place_here(doc, start: int) -> bool:
