@@ -766,3 +766,27 @@ def test_towns_named_in_a_quote_are_still_places():
     found = only_event('"Gunmen kidnapped more than 20 passengers yesterday on the road between Bamenda and Kumbo" '
                        'in the North-West Region, a local official said.', published="2024-03-14")
     assert found["location"]["name"] in ("Bamenda", "Kumbo")
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("A farmer died in a village near Kursk after a Ukrainian drone attack on Sunday, the governor said.",
+     "Military Forces of Ukraine"),
+    ("Two guards were wounded in an attack by a Russian kamikaze drone on a depot near Sumy on Sunday.",
+     "Military Forces of Russia"),
+    ("An Israeli war jet fired a missile at a car near Khan Younis on Sunday, killing two men.",
+     "Military Forces of Israel"),
+])
+def test_the_owner_of_the_weapon_that_struck_is_the_attacker(sentence, name):
+    found = only_event(sentence, published="2024-03-18")
+    assert found["actor1"]["name"] == name
+    assert found["sub_event_type"] == "Air/drone strike"
+
+
+def test_an_unclaimed_bombing_is_by_an_unidentified_armed_group_of_its_country():
+    found = only_event("A roadside bomb killed four police officers near Garissa on Monday, officials said.")
+    assert found["actor1"]["name"] == "Unidentified Armed Group (Kenya)"
+
+
+def test_an_unattributed_air_strike_keeps_no_author():
+    found = only_event("An air strike killed six fighters near Idlib on Monday, a monitor said.")
+    assert found["actor1"] is None

@@ -16,6 +16,7 @@ from flashpoint.extract.mentions import Mention, reporter_name
 from flashpoint.extract.sentences import Sentence
 from flashpoint.extract.typing import sub_event_type
 from flashpoint.model import Article, Event
+from flashpoint.resolve.actors import GENERIC_NAMES, Actor
 
 
 #: "Oleksandr Prokudin, the head of the regional administration, said this on Facebook": the sentence
@@ -91,6 +92,27 @@ def fill_missing_sides(drafts: list[Mention], scope: ArticleScope) -> None:
                 d.actor2 = scope.main_actor("state", d.actor1, where) or scope.main_actor("non-state", d.actor1, where)
             else:
                 d.actor2 = scope.main_actor("non-state" if d.actor1.side == "state" else "state", d.actor1, where)
+
+
+#: Sub-types whose unnamed perpetrator ACLED writes as "Unidentified Armed Group (country)": a
+#: bomb, a raid, a kidnapping nobody claimed. An air strike's unnamed author stays unnamed: only
+#: some states fly, and the article may not say which.
+UNIDENTIFIED_PERPETRATOR_TYPES = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Attack",
+                                  "Abduction/forced disappearance", "Sexual violence",
+                                  "Shelling/artillery/missile attack", "Armed clash"}
+
+
+def name_unknown_perpetrators(incidents: list[Mention], scope: ArticleScope) -> None:
+    """An incident with victims or a target but no named perpetrator was done by an unidentified
+    armed group of the country where it happened (ACLED's naming)."""
+    for d in incidents:
+        if not d.acled or d.actor1 is not None or d.sub_event_type not in UNIDENTIFIED_PERPETRATOR_TYPES:
+            continue
+        if d.sub_event_type == "Armed clash" and d.actor2 is None:
+            continue  # "fighting broke out": nobody named on either side
+        country = d.place.country if d.place is not None and d.place.country else scope.country
+        d.actor1 = Actor(text="", name=GENERIC_NAMES["unidentified"].format(country=scope.country_name(country)),
+                         kind="unidentified", country=country)
 
 
 def confidence(d: Mention) -> float:

@@ -239,9 +239,10 @@ def place_named_by_taken(frame: Frame, sent_doc, scope: "ArticleScope") -> Place
 #: "army shelling", "regime air strikes", "Russian missile strikes": who fired, named before what was fired.
 ATTACKER_BEFORE_WEAPON = re.compile(
     r"\b([A-Z][\w-]+|army|regime|government|rebel|militia|coalition|insurgent|militant|jihadist)\s+"
-    r"(?:missile\s+|drone\s+|rocket\s+|artillery\s+|air\s+|tank\s+|mortar\s+)?"
+    r"(?:(?:missile|drone|rocket|artillery|air|tank|mortar|kamikaze|suicide|war|fighter|combat|attack)\s+){0,2}"
     r"(?:shelling|shellfire|shells|air\s?strikes?|airstrikes?|strikes|bombardment|bombing|rocket\s+fire|"
-    r"artillery\s+fire|gunfire|raids?|missiles?|rockets?)\b")
+    r"artillery\s+fire|gunfire|raids?|missiles?|rockets?|attacks?|drones?|jets?|warplanes?|helicopters?|"
+    r"aircraft|gunships?)\b")
 
 
 def attacker_named_before_weapon(text: str, scope: "ArticleScope") -> Actor | None:
@@ -331,6 +332,9 @@ def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, sco
         agent_text = text_of(frame.reporter_head or frame.reporter)  # "rebels said they had recaptured": the rebels
     military = frame.family in MILITARY_FAMILIES
     draft.actor1 = scope.actor(agent_text, military) if agent_text and agent_text.lower() not in PRONOUNS else None
+    if draft.actor1 is None and military and agent_text:
+        # "An Israeli war jet fired", "an attack by a Ukrainian kamikaze drone": the weapon's owner acted.
+        draft.actor1 = attacker_named_before_weapon(agent_text, scope)
     if draft.actor1 is None and military and frame.event_subject_modifiers:
         modifiers = text_of(frame.event_subject_modifiers)
         draft.actor1 = forces_named_by_demonym(modifiers, scope) or group_named_in(modifiers, scope)
