@@ -790,3 +790,24 @@ def test_an_unclaimed_bombing_is_by_an_unidentified_armed_group_of_its_country()
 def test_an_unattributed_air_strike_keeps_no_author():
     found = only_event("An air strike killed six fighters near Idlib on Monday, a monitor said.")
     assert found["actor1"] is None
+
+
+def test_unnamed_unarmed_victims_are_the_civilians_of_the_country():
+    found = only_event("Warplanes bombed a house in the town of Kitaf on Monday, killing seven residents, "
+                       "the local health office said.", published="2024-03-14")
+    assert found["actor2"]["name"] == "Civilians (Yemen)" or found["location"]["country"] != "YE"
+    assert found["actor2"]["kind"] == "civilians"
+
+
+def test_a_dispersed_protest_is_protesters_against_the_police():
+    found = only_event("Police fired tear gas to disperse hundreds of protesters in central Dakar on Friday.",
+                       published="2024-03-16")
+    assert found["sub_event_type"] == "Protest with intervention"
+    assert found["actor1"]["name"] == "Protesters (Senegal)"
+    assert found["actor2"]["kind"] == "police"
+
+
+def test_a_ceiling_is_not_a_count():
+    found = only_event("Militants stormed an army post near Menaka on Sunday, a military source said, but could not "
+                       "confirm reports that up to 20 soldiers had died.", published="2024-03-18")
+    assert found["fatalities"] is None

@@ -13,7 +13,8 @@ import hashlib
 
 from flashpoint.extract.context import ArticleScope
 from flashpoint.extract.fields import (attribute_from_next_sentence, contest_by_denial_of_the_accused,
-                                       fill_missing_sides, link_denials, name_unknown_perpetrators, to_event)
+                                       fill_missing_sides, link_denials, name_unknown_perpetrators,
+                                       name_unknown_victims, order_demonstration_sides, to_event)
 from flashpoint.extract.frames import sentence_frames
 from flashpoint.extract.incidents import fold_toll_reports, merge_mentions
 from flashpoint.extract.lexicon import cues_in, load_lexicon, sentence_may_hold_event
@@ -94,6 +95,8 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
     drafts = fold_toll_reports(drop_old_background([d for d in drafts if keep_draft(d, pub)], pub))
     merged = merge_mentions(drafts)
     name_unknown_perpetrators(merged, scope)
+    name_unknown_victims(merged, scope)
+    order_demonstration_sides(merged, scope)
     link_denials(merged)
     contest_by_denial_of_the_accused(merged, sentences, scope)
     attribute_from_next_sentence(merged, sentences, scope)

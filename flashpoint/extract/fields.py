@@ -115,6 +115,46 @@ def name_unknown_perpetrators(incidents: list[Mention], scope: ArticleScope) -> 
                          kind="unidentified", country=country)
 
 
+#: Sub-types in which unnamed unarmed victims are "Civilians (country)", as ACLED names them.
+CIVILIAN_VICTIM_TYPES = {"Attack", "Abduction/forced disappearance", "Sexual violence", "Suicide bomb",
+                         "Remote explosive/landmine/IED", "Air/drone strike", "Shelling/artillery/missile attack",
+                         "Grenade"}
+#: Demonstrations: the demonstrators are actor1 and whoever intervened actor2 (ACLED's order).
+DEMONSTRATION_SUB_TYPES = {"Peaceful protest", "Protest with intervention", "Violent demonstration"}
+
+
+def generic_actor(kind: str, name_template: str, country: str | None, scope: ArticleScope) -> Actor:
+    return Actor(text="", name=name_template.format(country=scope.country_name(country)), kind=kind, country=country)
+
+
+def incident_country(d: Mention, scope: ArticleScope) -> str | None:
+    return d.place.country if d.place is not None and d.place.country else scope.country
+
+
+def name_unknown_victims(incidents: list[Mention], scope: ArticleScope) -> None:
+    """ "killing nine residents", "a passer-by and residents were killed": unnamed unarmed victims
+    are the civilians of the country where it happened."""
+    for d in incidents:
+        if d.acled and d.actor2 is None and d.civilian_victims and d.sub_event_type in CIVILIAN_VICTIM_TYPES:
+            d.actor2 = generic_actor("civilians", GENERIC_NAMES["civilians"], incident_country(d, scope), scope)
+
+
+def order_demonstration_sides(incidents: list[Mention], scope: ArticleScope) -> None:
+    """A demonstration's actor1 is its demonstrators ("Rioters (X)" once violent), actor2 the force
+    that met it: "police fired tear gas to disperse protesters" is Protesters / Police."""
+    for d in incidents:
+        if d.sub_event_type not in DEMONSTRATION_SUB_TYPES:
+            continue
+        crowd = next((a for a in (d.actor1, d.actor2) if a is not None and a.kind == "protesters"), None)
+        force = next((a for a in (d.actor1, d.actor2) if a is not None and a.kind != "protesters"), None)
+        country = incident_country(d, scope)
+        if d.sub_event_type == "Violent demonstration":
+            crowd = generic_actor("protesters", "Rioters ({country})", (crowd.country if crowd else None) or country, scope)
+        elif crowd is None:
+            crowd = generic_actor("protesters", GENERIC_NAMES["protesters"], country, scope)
+        d.actor1, d.actor2 = crowd, force
+
+
 def confidence(d: Mention) -> float:
     score = 0.5 + 0.1 * d.place_in_clause + 0.1 * (d.actor1 is not None or d.actor2 is not None)
     score += min(0.15, 0.05 * (len(d.evidence) - 1)) + 0.05 * bool(d.when and d.when.explicit)

@@ -230,6 +230,7 @@ def absorb(into: Mention, other: Mention) -> None:
         into.reporter, into.reporter_rank = other.reporter, other.reporter_rank
     into.counter |= other.counter
     into.weapon = into.weapon or other.weapon
+    into.civilian_victims = into.civilian_victims or other.civilian_victims
 
 
 def is_toll_report(d: Mention, same_sentence: bool = False) -> bool:

@@ -87,6 +87,8 @@ class Mention:
     weapon: bool = False
     #: For a capture or loss: True when what was taken is ground, False when it is not, None when unnamed.
     territorial: bool | None = None
+    #: The sentence speaks of unarmed victims ("killing nine residents") and of no armed ones.
+    civilian_victims: bool = False
     cameo: str | None = None
     key: int = 0
     #: The mentions an incident was made from (itself first), once merged.
@@ -368,6 +370,7 @@ def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, sco
         a, b = frame.reporter
         cues = cues_in(sent_doc[:a].text + " " + sent_doc[b:].text)
     draft.weapon = any(c.startswith("weapon:") and c not in ("weapon:firearm", "weapon:strike") for c in cues)
+    draft.civilian_victims = "target:civilians" in cues and "target:armed" not in cues
     if frame.family in ACLED_FAMILIES and not frame.irrealis:
         draft.sub_event_type = sub_event_type(frame.family, cues, draft.actor1, draft.actor2,
                                               draft.place.country if draft.place else scope.country,

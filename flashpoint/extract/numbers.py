@@ -97,7 +97,7 @@ def casualties(sentence: str) -> Casualties:
     result = Casualties()
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(sentence):
-            if is_running_total(sentence, m.start(), m.end()):
+            if is_running_total(sentence, m.start(), m.end()) or is_ceiling(m.group(0)):
                 continue
             if kind in ("n_after", "one_after"):
                 verb, number = m.group(1), m.group(2)
@@ -112,6 +112,14 @@ def casualties(sentence: str) -> Casualties:
     if re.search(rf"\b(?:no one|nobody|no casualties|no deaths|no injuries|none)\b[^.]*?\b(?:{KILLED}|{INJURED}|reported)", sentence, re.I):
         result.killed = 0 if result.killed is None else result.killed
     return result
+
+
+#: "up to 15 troops had died": a ceiling, not a count; ACLED records the conservative figure.
+CEILING = re.compile(r"\b(?:up to|as many as)\s", re.I)
+
+
+def is_ceiling(matched: str) -> bool:
+    return bool(CEILING.search(matched))
 
 
 def is_injury(verb: str) -> bool:
