@@ -811,3 +811,9 @@ def test_a_ceiling_is_not_a_count():
     found = only_event("Militants stormed an army post near Menaka on Sunday, a military source said, but could not "
                        "confirm reports that up to 20 soldiers had died.", published="2024-03-18")
     assert found["fatalities"] is None
+
+
+def test_a_reporter_named_by_title_and_name_between_commas():
+    found = only_event("A farmer was killed in a village near Kursk by Ukrainian shelling, the region's governor, "
+                       "Alexei Smirnov, said on Sunday.", published="2024-03-18")
+    assert "governor" in (found["reported_by"] or "")

@@ -275,10 +275,15 @@ def reporter_of(sent, verb) -> tuple[tuple[int, int] | None, bool, bool]:
 def phrase_before(sent, rep) -> tuple[int, int] | None:
     """ ", the Syrian Observatory for Human Rights said": the phrase after the last comma before the verb,
     for when the parser lost the verb's subject."""
-    comma = next((t.i for t in reversed(list(sent.doc[sent.start:rep.i])) if t.text == ","), None)
-    if comma is None or rep.i - comma < 2:
+    commas = [t.i for t in sent.doc[sent.start:rep.i] if t.text == ","]
+    if not commas:
         return None
-    return comma + 1 - sent.start, rep.i - sent.start
+    if rep.i - commas[-1] >= 2:
+        return commas[-1] + 1 - sent.start, rep.i - sent.start
+    # ", the region's governor, Vyacheslav Gladkov, said": a title and the name set off by commas.
+    if len(commas) >= 3 and commas[-1] - commas[-3] <= 12:
+        return commas[-3] + 1 - sent.start, commas[-1] - sent.start
+    return None
 
 
 def trailing_attribution(verb):
