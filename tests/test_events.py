@@ -817,3 +817,28 @@ def test_a_reporter_named_by_title_and_name_between_commas():
     found = only_event("A farmer was killed in a village near Kursk by Ukrainian shelling, the region's governor, "
                        "Alexei Smirnov, said on Sunday.", published="2024-03-18")
     assert "governor" in (found["reported_by"] or "")
+
+
+def test_a_photo_caption_is_not_an_incident_of_its_own():
+    found = events_of("Mourners carry the coffin of a policeman killed in a bombing, in Quetta, Pakistan, "
+                      "March 12, 2024. (AP Photo/Staff)\n\nA bomb hidden in a motorcycle killed a policeman near "
+                      "a checkpoint in Quetta on Sunday, officials said.", published="2024-03-12")
+    assert len(found) == 1 and found[0]["date"]["start"] == "2024-03-10"
+
+
+def test_the_attack_told_again_elsewhere_is_the_same_incident():
+    found = events_of("Rebels killed six soldiers in an attack on an army outpost near Bakouma on Thursday, an "
+                      "official said. The attack was confirmed by a doctor at the hospital in the nearby city of "
+                      "Bangassou, where the bodies were taken.", published="2024-03-15")
+    assert [e["location"]["name"] for e in found] == ["Bakouma"]
+
+
+def test_a_village_named_before_the_word_village_is_kept():
+    found = only_event("Soldiers torched houses and shot dead four men in Thit Hpyu Gon village on Monday, "
+                       "residents said.", published="2024-03-14")
+    assert found["location"]["name"] == "Thit Hpyu Gon village"
+
+
+def test_a_province_the_parser_calls_a_person_is_still_a_place():
+    found = only_event("Ukrainian drones struck a fuel depot in the Kherson region on Monday, the governor said.")
+    assert found["location"]["admin1"] == "Kherson"

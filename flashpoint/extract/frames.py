@@ -89,7 +89,8 @@ def match_triggers(sent, lexicon: Lexicon) -> list[tuple[Trigger, int, int]]:
                 if lemmas[j] == trig.lemmas[k] or lemmas[j].rstrip("s") == trig.lemmas[k]:
                     k += 1
                 j += 1
-            if k == len(trig.lemmas):
+            # "drone strike" is a noun phrase: "drones struck a depot" is the verb's event.
+            if k == len(trig.lemmas) and not (trig.pos == "NOUN" and sent[j - 1].pos_ in ("VERB", "AUX")):
                 found.append((trig, i, j))
                 used.update(range(i, j))
     for i, tok in enumerate(sent):

@@ -166,6 +166,12 @@ def same_incident(a: Mention, b: Mention) -> bool:
             and days_agree(a, b) and sides_agree(a, b))
 
 
+def refers_to(anaphor: Mention, incident: Mention) -> bool:
+    return (anaphor.denial == incident.denial and incident.sentence.index < anaphor.sentence.index
+            and types_may_join(incident.sub_event_type, anaphor.sub_event_type)
+            and days_agree(incident, anaphor) and sides_agree(incident, anaphor))
+
+
 @lru_cache(maxsize=1)
 def precedence() -> dict[str, int]:
     """Rank of each sub-type when one incident's mentions suggest several (data/precedence.tsv)."""
@@ -300,6 +306,10 @@ def merge_mentions(mentions: list[Mention]) -> list[Mention]:
     for d in mentions:
         d.mentions = d.mentions or [d]
         target = next((m for m in merged if m.acled and d.acled and same_incident(m, d)), None)
+        if target is None and d.anaphoric and d.acled:
+            # "The attack was confirmed by a hospital in the nearby city": the last incident told, wherever
+            # the sentence's own place is.
+            target = next((m for m in reversed(merged) if m.acled and refers_to(d, m)), None)
         if target is not None:
             absorb(target, d)
             for other in mentions:
@@ -320,16 +330,39 @@ def is_country_level(m: Mention) -> bool:
     return m.place is not None and m.place.feature == "country"
 
 
-def may_hold_country_level(spot: Mention, vague: Mention) -> bool:
-    """Whether a country-level mention can be told more precisely by `spot`: the same country,
+def is_area_level(m: Mention) -> bool:
+    """Placed only on a country or a province: the article may place it more precisely elsewhere."""
+    return m.place is not None and m.place.feature in ("country", "admin1", "region")
+
+
+def holds(area: Place, spot: Place) -> bool:
+    """Whether `spot` may lie in `area`: inside it, or a site the gazetteer lacks in the same country
+    whose province nobody named."""
+    if spot.country != area.country or not area.country:
+        return False
+    return inside(area, spot) or (area.feature != "country" and is_unresolved(spot) and not spot.admin1)
+
+
+def same_targets(a: Mention, b: Mention) -> bool:
+    if event_type_of(a.sub_event_type) != event_type_of(b.sub_event_type):
+        return False
+    return a.actor2 is None or b.actor2 is None or a.actor2.side == b.actor2.side
+
+
+def may_hold_area_level(spot: Mention, vague: Mention) -> bool:
+    """Whether an area-level mention can be told more precisely by `spot`: a place inside its area,
     kinds that may be one incident, days that agree, and the same perpetrator or an unnamed one.
     Victims and counts may differ: a lead sums and generalises ("killed eight people")."""
-    if spot.place is None or is_country_level(spot) or spot.place.country != vague.place.country:
+    if spot.place is None or SPECIFICITY.get(spot.place.feature, 3) >= SPECIFICITY.get(vague.place.feature, 3):
+        return False
+    if not holds(vague.place, spot.place):
         return False
     if spot.denial != vague.denial or not types_may_join(spot.sub_event_type, vague.sub_event_type):
         return False
     if event_type_of(spot.sub_event_type) == "Strategic developments" != event_type_of(vague.sub_event_type):
         return False
+    if not is_country_level(vague) and not same_targets(spot, vague):
+        return False  # a province holds many incidents: only one of the same kind on the same target
     if spot.actor1 is not None and vague.actor1 is not None and not same_actor(spot.actor1, vague.actor1) \
             and spot.actor1.kind != vague.actor1.kind:
         return False
@@ -339,13 +372,13 @@ def may_hold_country_level(spot: Mention, vague: Mention) -> bool:
 
 
 def fold_country_level(incidents: list[Mention]) -> list[Mention]:
-    """A country-level incident survives only when the article places it nowhere more precisely:
-    "an attack on an army camp in Mali on Sunday", then "the attackers stormed the camp at Dioura"
-    is one incident at Dioura. It joins the first precise incident it agrees with."""
+    """A country- or province-level incident survives only when the article places it nowhere more
+    precisely: "an attack on an army camp in Mali on Sunday", then "the attackers stormed the camp at
+    Dioura" is one incident at Dioura. It joins the first precise incident it agrees with."""
     kept = []
     for m in incidents:
-        if m.acled and is_country_level(m):
-            spot = next((s for s in incidents if s is not m and s.acled and may_hold_country_level(s, m)), None)
+        if m.acled and is_area_level(m):
+            spot = next((s for s in incidents if s is not m and s.acled and may_hold_area_level(s, m)), None)
             if spot is not None:
                 absorb(spot, m)
                 continue

@@ -87,6 +87,11 @@ class Mention:
     weapon: bool = False
     #: For a capture or loss: True when what was taken is ground, False when it is not, None when unnamed.
     territorial: bool | None = None
+    #: Told as a definite noun ("the attack", "the latest raid", "Sunday's bombing"): an incident
+    #: already reported, not a new one.
+    anaphoric: bool = False
+    #: The sentence's main verb is in the present ("Police officers secure a destroyed station").
+    present_root: bool = False
     #: The sentence speaks of unarmed victims ("killing nine residents") and of no armed ones.
     civilian_victims: bool = False
     cameo: str | None = None
@@ -293,6 +298,16 @@ def unnamed_actor_where_it_happened(actor: Actor | None, place: Place | None, sc
     return resolve_actor(actor.text, scope.catalog, scope.demonym_country, scope.country_name, place.country)
 
 
+def refers_back(trigger) -> bool:
+    """ "The attack was confirmed by ...", "the latest attack", "this week's raid": a definite
+    event noun names an incident the story already told."""
+    if trigger.pos_ != "NOUN":
+        return False
+    return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" and c.lower_ not in
+               ("its", "their", "his", "her") and c.ent_type_ in ("DATE", "") and c.pos_ != "PROPN"
+               for c in trigger.children)
+
+
 def aspect_of(verb) -> str:
     """The aspect of a clause from its verb's tag and auxiliaries: "has been battling" is
     perfect_progressive, "has killed" perfect, "carries out" present, "killed" past."""
@@ -321,6 +336,8 @@ def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, sco
                     denial=frame.denial, cameo=frame.trigger.cameo)
     verb = head_verb(sent_doc[frame.token])
     draft.aspect, draft.relative = aspect_of(verb), verb.dep_ == "relcl"
+    draft.present_root = any(t.dep_ == "ROOT" and t.tag_ in ("VBZ", "VBP") for t in sent_doc)
+    draft.anaphoric = refers_back(sent_doc[frame.token])
     if frame.reporter:
         rtext = text_of(frame.reporter)
         if frame.reporter_pronoun and scope.last_reporter:

@@ -88,6 +88,17 @@ PLURAL_EPISODES = re.compile(r"(?i)\b(?:two|three|four|five|six|several|multiple
                              r"a string of|\d+)\s+(?:separate\s+|different\s+|similar\s+)?(?:incidents|attacks|raids|"
                              r"strikes|airstrikes|air strikes|clashes|bombings|operations|assaults|ambushes)\b")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+#: A photo caption: told in the present and stamped with the day the picture was taken, or credited
+#: ("..., in Salvatierra, Mexico, Dec 19, 2023.", "(AP Photo/...)", "REUTERS/...").
+CAPTION_DATE_END = re.compile(
+    r"(?i)(?:,|\s)\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{1,2},?\s+(?:19|20)\d{2}\.?\s*$")
+PHOTO_CREDIT = re.compile(r"(?i)\((?:AP Photo|photo credit|photo:|[^()]{1,60}\bvia AP)\b|\bREUTERS/|\bAFP/Getty")
+
+
+def is_caption(m: Mention) -> bool:
+    text = m.sentence.text
+    return m.present_root and bool(CAPTION_DATE_END.search(text) or PHOTO_CREDIT.search(text))
 
 
 def not_eventive(m: Mention, pub: date | None) -> str | None:
@@ -97,6 +108,8 @@ def not_eventive(m: Mention, pub: date | None) -> str | None:
     text = m.sentence.text
     headline = m.sentence.index == 0 and not text.rstrip().endswith(".")
     quoted = bool(re.search(r"[\"“”]", text))
+    if is_caption(m):
+        return "caption"  # a photo's description; the story tells the incident itself
     if m.aspect == "present" and not headline and not quoted and m.trigger != "be":
         return "habitual"  # a present tense outside a quote or a headline tells what happens, not what happened
     if m.aspect in ("perfect_progressive", "progressive") and not (m.when and m.when.explicit):

@@ -16,7 +16,7 @@ from flashpoint.resolve.actors import ARMED_KINDS, NON_STATE_KINDS, STATE_KINDS,
 WEAPON_TYPES = {"weapon:chemical": "Chemical weapon", "weapon:suicide": "Suicide bomb",
                 "weapon:ied": "Remote explosive/landmine/IED", "weapon:grenade": "Grenade",
                 "weapon:air": "Air/drone strike", "weapon:shell": "Shelling/artillery/missile attack",
-                "weapon:strike": "Air/drone strike"}
+                "weapon:strike": "Air/drone strike", "weapon:bomb": "Remote explosive/landmine/IED"}
 SIMPLE_FAMILIES = {"arrest": "Arrests", "abduct": "Abduction/forced disappearance", "sexual": "Sexual violence",
                    "loot": "Looting/property destruction", "agree": "Agreement",
                    "base": "Headquarters or base established", "disrupt": "Disrupted weapons use",

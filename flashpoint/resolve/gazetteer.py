@@ -30,7 +30,7 @@ from pathlib import Path
 from flashpoint.data import data_rows, data_text
 
 #: Bumped whenever the index's layout or build rules change, so old caches are rebuilt.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "9"
 #: Alternate names longer than this are descriptions, not names.
 MAX_NAME_CHARS = 48
 #: Features of the supplement that are administrative areas (get an admin1 code at build).
@@ -405,12 +405,31 @@ def division_names(cities: list[dict]) -> dict[tuple[str, str], str]:
     return {division: division_name(counter.most_common(1)[0][0]) for division, counter in votes.items()}
 
 
+#: Division names that are ordinary words in news ("Central", "East", "Capital"): named, never looked up.
+GENERIC_DIVISION_WORDS = {"central", "centre", "center", "east", "west", "north", "south", "eastern", "western",
+                          "northern", "southern", "capital", "coast", "border", "islands", "lakes", "unity",
+                          "north east", "north west", "south east", "south west", "far north", "littoral"}
+
+
+def generic_division_name(name: str) -> bool:
+    key = name_key(re.sub(r"\b(?:province|region|state)\b", "", name, flags=re.I))
+    return len(key) <= 3 or key in GENERIC_DIVISION_WORDS or key.replace(" ", "-") in GENERIC_DIVISION_WORDS
+
+
 def add_division_names(b: _Builder, cities: list[dict]) -> None:
-    """Name every first-level division that the curated tables left unnamed."""
+    """Name every first-level division that the curated tables left unnamed, and make it a place
+    ("Chin state", "Boucle du Mouhoun region") at the middle of its towns."""
     named = {(c, code) for c, code in b.db.execute("SELECT country, code FROM admin1")}
-    b.db.executemany("INSERT INTO admin1 VALUES (?,?,?)",
-                     [(c, code, name) for (c, code), name in sorted(division_names(cities).items())
-                      if (c, code) not in named])
+    towns: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for city in cities:
+        towns[(city["countrycode"], city.get("admin1code"))].append(city)
+    for (country, code), name in sorted(division_names(cities).items()):
+        if (country, code) in named:
+            continue
+        b.db.execute("INSERT INTO admin1 VALUES (?,?,?)", (country, code, name))
+        centre = trimmed_centre(towns[(country, code)])
+        if centre and not generic_division_name(name):
+            b.add(name, *centre, country, code, "admin1", 0, None, "geonames-divisions")
 
 
 # --- importing a full GeoNames dump ---------------------------------------------------

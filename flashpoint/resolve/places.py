@@ -113,7 +113,8 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
     role = ["free"] * len(doc)
     for ent in doc.ents:
         label = ent.label_
-        if label in NAME_LABELS and ent.start > 0 and doc[ent.start - 1].lower_ in LOCATIVE_WORDS:
+        area_word_after = ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_SUFFIXES
+        if label in NAME_LABELS and ((ent.start > 0 and doc[ent.start - 1].lower_ in LOCATIVE_WORDS) or area_word_after):
             # "the town of Maarat al-Numan", "near Palmyra", "in Kramatorsk": spaCy's person, organisation
             # or product is a place here.
             cands = candidates_for(ent.text, gazetteer, loose=names_a_place_here(doc, ent.start))
@@ -267,7 +268,10 @@ PLACE_NOUNS = {"town", "village", "city", "district", "camp", "outskirts", "prov
 
 #: Nouns that make a name before them a site: "at the El Salini base", "on the Buea-Kumba road".
 FACILITY_NOUNS = {"base", "airbase", "camp", "barracks", "checkpoint", "outpost", "gate", "road", "highway",
-                  "bridge", "prison", "airport", "junction", "crossing", "market", "dam", "refinery", "mine"}
+                  "bridge", "prison", "airport", "junction", "crossing", "market", "dam", "refinery", "mine",
+                  "village", "town", "camp"}
+#: Facility nouns that name a settlement, written after its name without an article ("Khuafo village").
+SETTLEMENT_NOUNS = {"village", "town", "camp"}
 
 
 def named_sites(doc, gazetteer: Gazetteer, offset: int) -> list[PlaceMention]:
@@ -285,9 +289,12 @@ def named_sites(doc, gazetteer: Gazetteer, offset: int) -> list[PlaceMention]:
         if first == noun.i or doc[first].text in "-–" or noun.i - first > 5:
             continue
         before = first - 1
-        if before < 0 or doc[before].lower_ != "the":
+        # "at the El Salini base"; a settlement needs no article: "on Khuafo village".
+        if before >= 0 and doc[before].lower_ == "the":
+            before -= 1
+        elif noun.lower_ not in SETTLEMENT_NOUNS:
             continue
-        if before == 0 or doc[before - 1].lower_ not in LOCATIVE_WORDS | {"on", "overran", "stormed", "attacked"}:
+        if before < 0 or doc[before].lower_ not in LOCATIVE_WORDS | {"on", "overran", "stormed", "attacked"}:
             continue
         if candidates_for(doc[first:noun.i].text, gazetteer):
             continue
@@ -446,7 +453,10 @@ def area_candidates(m: PlaceMention, ctx: PlaceContext, text: str = "") -> tuple
     suffixed = len(words) >= 2 and words[-1].lower() in ADMIN_SUFFIXES
     after = SUFFIX_AFTER.match(text, m.end) if 0 <= m.end <= len(text) and name_key(text[m.start:m.end]) == name_key(m.text) else None
     if not (suffixed or after):
-        return m.candidates
+        # "Mykolaiv" alone is the city, not the province named after it.
+        towns = {(p.country, p.admin1_code) for p in m.candidates if p.feature in LOCAL_FEATURES | {"capital"}}
+        return tuple(p for p in m.candidates
+                     if not (p.source == "geonames-divisions" and (p.country, p.admin1_code) in towns))
     areas = tuple(p for p in m.candidates if p.feature in ("admin1", "admin2", "region"))
     if after and areas:
         return areas
