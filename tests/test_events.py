@@ -842,3 +842,37 @@ def test_a_village_named_before_the_word_village_is_kept():
 def test_a_province_the_parser_calls_a_person_is_still_a_place():
     found = only_event("Ukrainian drones struck a fuel depot in the Kherson region on Monday, the governor said.")
     assert found["location"]["admin1"] == "Kherson"
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    ("Six soldiers and four rebels were killed in the clash near Bria on Thursday, an official said.", 10),
+    ("The army said on Tuesday that two soldiers and 18 militants died when gunmen attacked a checkpoint near Rafah.", 20),
+    ("An ambush near Gao killed five soldiers and three civilians on Monday, officials said.", 8),
+])
+def test_a_toll_told_by_side_is_summed(sentence, killed):
+    assert only_event(sentence)["fatalities"] == killed
+
+
+def test_the_death_of_a_toll_told_by_side_is_its_sum():
+    from flashpoint.extract.numbers import casualties
+    assert casualties("The army announced the death of two soldiers and 18 militants.").killed == 20
+
+
+def test_wounded_soldiers_taken_to_hospital_are_not_a_new_incident():
+    found = events_of("Rebels killed six soldiers in an attack on an army post near Bakouma on Thursday, an official "
+                      "said. A doctor in the nearby city of Bangassou said the bodies and wounded soldiers were "
+                      "brought there.", published="2024-03-15")
+    assert [e["location"]["name"] for e in found] == ["Bakouma"]
+
+
+def test_another_strike_nearby_is_another_incident():
+    found = events_of("Israeli air strikes on Jabalia killed three people early Saturday, medics said. Overnight, "
+                      "two more people were killed in another air strike on the town of Deir al-Balah, witnesses "
+                      "said.", published="2024-03-16")
+    assert len(found) == 2
+
+
+def test_two_sources_of_one_side_tell_one_clash():
+    found = events_of("Militants stormed the Tessit army camp at dawn on Sunday, a military source said. A second "
+                      "military source said the troops had fought off the attackers.", published="2024-03-17")
+    assert len(found) == 1 and found[0]["sub_event_type"] == "Armed clash"

@@ -400,6 +400,8 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
             continue  # "Taking back the M5 ... had marked a gain": a mention, not a new event
         if tok.tag_ in ("VBN", "VBD") and tok.dep_ in ("acl", "amod") and trig.family not in ACLED_FAMILIES - {"agree"}:
             continue  # "a zone agreed with Russia", "forces aided by militias": background, not news
+        if tok.dep_ == "amod" and trig.lemmas[0] in ("wound", "injure", "kill"):
+            continue  # "the wounded soldiers were taken to hospital": who they are, not a new event
         verb = tok.head if gerund_event else head_verb(tok)
         is_noun = is_noun or gerund_event
         if is_earlier_background(verb, trigger_tokens):

@@ -132,8 +132,19 @@ def sides_agree(a: Mention, b: Mention) -> bool:
         return False
     reversed_roles = (a.actor2 is not None and a.actor2.name == b.actor1.name) or \
         (b.actor2 is not None and b.actor2.name == a.actor1.name)
-    # Two parties' accounts with opposite perpetrators stay two claims, each with its source.
-    return reversed_roles and (a.reporter is None or b.reporter is None or a.reporter == b.reporter)
+    # Two parties' accounts with opposite perpetrators stay two claims, each with its source; two
+    # sources of one side ("a military source", "a second military source") tell one clash.
+    return reversed_roles and not opposing_parties(a, b)
+
+
+def opposing_parties(a: Mention, b: Mention) -> bool:
+    """Two accounts from parties of different sides (the army's and the rebels')."""
+    if a.reporter is None or b.reporter is None or a.reporter == b.reporter:
+        return False
+    ra, rb = a.reporter_actor, b.reporter_actor
+    if ra is None or rb is None:
+        return ra is not None or rb is not None  # a party's account against a neutral one
+    return ra.side != rb.side
 
 
 def days_agree(a: Mention, b: Mention) -> bool:
@@ -161,9 +172,25 @@ def same_incident(a: Mention, b: Mention) -> bool:
     # Idlib province" is not the capture of a town in it. A placeless mention, or one of the same
     # kind, may be placed more or less precisely.
     spots_only = a.sub_event_type != b.sub_event_type and a.place_in_clause and b.place_in_clause
+    if a.distinct or b.distinct:
+        # "in another air strike on Deir el-Ballah": only the same spot, told twice, is one incident.
+        same_place = a.place is not None and b.place is not None and (
+            a.place.id == b.place.id or name_key(a.place.name) == name_key(b.place.name))
+        return (not one_sentence and same_place and types_may_join(a.sub_event_type, b.sub_event_type)
+                and days_agree(a, b) and sides_agree(a, b))
     return (types_may_join(a.sub_event_type, b.sub_event_type)
-            and (one_sentence or same_area(a.place, b.place, spots_only))
+            and (one_sentence or same_area(a.place, b.place, spots_only) or borrowed_place_agrees(a, b))
             and days_agree(a, b) and sides_agree(a, b))
+
+
+def borrowed_place_agrees(a: Mention, b: Mention) -> bool:
+    """A mention of one kind placed only by the last place the story named ("There are dead soldiers,
+    others are missing") is told of the incident in that province, not of a new one."""
+    if a.sub_event_type != b.sub_event_type or (a.place_in_clause and b.place_in_clause):
+        return False
+    if a.place is None or b.place is None or a.place.country != b.place.country:
+        return False
+    return bool(a.place.admin1) and name_key(a.place.admin1) == name_key(b.place.admin1 or "")
 
 
 def refers_to(anaphor: Mention, incident: Mention) -> bool:

@@ -90,6 +90,8 @@ class Mention:
     #: Told as a definite noun ("the attack", "the latest raid", "Sunday's bombing"): an incident
     #: already reported, not a new one.
     anaphoric: bool = False
+    #: Told as another incident ("in another air strike", "in a separate attack", "elsewhere").
+    distinct: bool = False
     #: The sentence's main verb is in the present ("Police officers secure a destroyed station").
     present_root: bool = False
     #: The sentence speaks of unarmed victims ("killing nine residents") and of no armed ones.
@@ -308,6 +310,16 @@ def refers_back(trigger) -> bool:
                for c in trigger.children)
 
 
+ANOTHER_INCIDENT = re.compile(r"(?i)\b(?:separately|elsewhere|in a separate|in another|in a second|in an unrelated)\b")
+
+
+def told_as_another(trigger, text: str) -> bool:
+    """ "two more were killed in another air strike", "Separately, ...": a new incident, not the last one."""
+    if any(c.lower_ in ("another", "separate", "second", "unrelated") for c in trigger.children):
+        return True
+    return bool(ANOTHER_INCIDENT.search(text))
+
+
 def aspect_of(verb) -> str:
     """The aspect of a clause from its verb's tag and auxiliaries: "has been battling" is
     perfect_progressive, "has killed" perfect, "carries out" present, "killed" past."""
@@ -338,6 +350,7 @@ def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, sco
     draft.aspect, draft.relative = aspect_of(verb), verb.dep_ == "relcl"
     draft.present_root = any(t.dep_ == "ROOT" and t.tag_ in ("VBZ", "VBP") for t in sent_doc)
     draft.anaphoric = refers_back(sent_doc[frame.token])
+    draft.distinct = told_as_another(sent_doc[frame.token], sentence.text)
     if frame.reporter:
         rtext = text_of(frame.reporter)
         if frame.reporter_pronoun and scope.last_reporter:

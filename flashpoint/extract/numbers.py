@@ -29,7 +29,9 @@ QUALIFIER = r"(?:at least|more than|over|some|about|around|nearly|almost|up to|a
 NOUNS = (r"(?:(?:[a-z\-]+\s+){0,3}(?:people|persons|civilians|soldiers|troops|fighters|militants|rebels|"
          r"policemen|police officers|officers|members|children|women|men|villagers|residents|protesters|"
          r"demonstrators|worshippers|students|workers|insurgents|jihadists|gunmen|attackers|personnel|"
-         r"servicemen|pilgrims|passengers|others|of them|guards|militiamen|farmers))")
+         r"servicemen|pilgrims|passengers|others|of them|guards|militiamen|farmers|terrorists|extremists|assailants|"
+         r"bandits|kidnappers|raiders|cadres|combatants|paramilitaries|recruits|conscripts|peacekeepers|"
+         r"volunteers|herders|fishermen|miners|traders|journalists|teachers|[a-z]+(?:ians|ese|is|ans)))")
 
 KILLED = (r"(?:killed|dead|died|slain|massacred|executed|lost their lives|perished|shot dead|beheaded|"
           r"fatally (?:injured|wounded|shot|hurt))")
@@ -87,21 +89,50 @@ PATTERNS = [
     ("one_before", re.compile(rf"\b(an?|one)\s+(?:[\w-]+\s+){{0,3}}?{SINGULAR}(?:\s+(?:of|from|in)\s+[A-Z][\w-]+)?"
                               rf"\s+(?:was|has been|had been|is)\s+"
                               rf"(?:reportedly\s+|also\s+)?({KILLED}|{INJURED})\b", re.I)),
+    # "announced the death of two soldiers"
+    ("death_of", re.compile(rf"\bdeaths?\s+of\s+(?:{QUALIFIER})?({NUMBER})\s+{NOUNS}", re.I)),
     # "the death toll rose to 15", "death toll of 15"
     ("toll", re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,3}}?(?:rose to|reached|climbed to|stood at|of|at|is|was)\s+(?:{QUALIFIER})?({NUMBER})\b", re.I)),
 ]
 
 
+#: A toll told by side: "Six soldiers and four rebels were killed", "killing two soldiers and 18 militants".
+SPLIT_BEFORE = re.compile(rf"\b(?:{QUALIFIER})?({NUMBER})\s+{NOUNS},?\s+and\s+(?:{QUALIFIER})?({NUMBER})\s+{NOUNS}\s+"
+                          rf"(?:(?:were|was|have been|had been|are|been|reportedly|also|have|has|had)\s+)*"
+                          rf"({KILLED}|{INJURED})\b", re.I)
+SPLIT_AFTER = re.compile(rf"\b(killing|killed|wounding|wounded|injuring|injured)\s+(?:{QUALIFIER})?({NUMBER})\s+{NOUNS}"
+                         rf",?\s+and\s+(?:{QUALIFIER})?({NUMBER})\s+{NOUNS}", re.I)
+
+
+SPLIT_DEATHS_OF = re.compile(rf"\b(deaths?)\s+of\s+(?:{QUALIFIER})?({NUMBER})\s+{NOUNS},?\s+and\s+(?:{QUALIFIER})?"
+                             rf"({NUMBER})\s+{NOUNS}", re.I)
+
+
+def split_toll(sentence: str) -> tuple[str, int] | None:
+    """The field and the summed count of a toll told by side, if the sentence has one."""
+    for pattern, verb_group, numbers in ((SPLIT_BEFORE, 3, (1, 2)), (SPLIT_AFTER, 1, (2, 3)),
+                                         (SPLIT_DEATHS_OF, 1, (2, 3))):
+        m = pattern.search(sentence)
+        if m and not is_running_total(sentence, m.start(), m.end()) and not is_ceiling(sentence[max(0, m.start() - 12):m.end()]):
+            counts = [parse_count(m.group(g)) for g in numbers]
+            if None not in counts:
+                return ("injured" if is_injury(m.group(verb_group)) else "killed"), sum(counts)
+    return None
+
+
 def casualties(sentence: str) -> Casualties:
     """Killed and injured counts the sentence gives for its own event."""
     result = Casualties()
+    split = split_toll(sentence)
+    if split is not None:
+        setattr(result, split[0], split[1])
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(sentence):
-            if is_running_total(sentence, m.start(), m.end()) or is_ceiling(m.group(0)):
+            if is_running_total(sentence, m.start(), m.end()) or is_ceiling(sentence[max(0, m.start() - 12):m.end()]):
                 continue
             if kind in ("n_after", "one_after"):
                 verb, number = m.group(1), m.group(2)
-            elif kind == "toll":
+            elif kind in ("toll", "death_of"):
                 verb, number = "killed", m.group(1)
             else:
                 number, verb = m.group(1), m.group(2)

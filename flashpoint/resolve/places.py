@@ -270,6 +270,9 @@ PLACE_NOUNS = {"town", "village", "city", "district", "camp", "outskirts", "prov
 FACILITY_NOUNS = {"base", "airbase", "camp", "barracks", "checkpoint", "outpost", "gate", "road", "highway",
                   "bridge", "prison", "airport", "junction", "crossing", "market", "dam", "refinery", "mine",
                   "village", "town", "camp"}
+#: Words between a site's name and its noun: "Dioura army camp", "Kilo Sita military base".
+FACILITY_MODIFIERS = {"army", "military", "police", "cattle", "refugee", "displacement", "idp", "border", "naval",
+                      "air", "security"}
 #: Facility nouns that name a settlement, written after its name without an article ("Khuafo village").
 SETTLEMENT_NOUNS = {"village", "town", "camp"}
 
@@ -283,10 +286,12 @@ def named_sites(doc, gazetteer: Gazetteer, offset: int) -> list[PlaceMention]:
         if noun.lower_ not in FACILITY_NOUNS or noun.pos_ != "NOUN":
             continue
         first = noun.i
+        if first > 1 and doc[first - 1].lower_ in FACILITY_MODIFIERS and is_name_token(doc[first - 2]):
+            first -= 1  # "Dioura army camp", "Pangonkuei cattle camp"
         while first > 0 and (is_name_token(doc[first - 1]) or (doc[first - 1].text in "-–" and first > 1
                                                                   and is_name_token(doc[first - 2]))):
             first -= 1
-        if first == noun.i or doc[first].text in "-–" or noun.i - first > 5:
+        if first == noun.i or not is_name_token(doc[first]) or noun.i - first > 5:
             continue
         before = first - 1
         # "at the El Salini base"; a settlement needs no article: "on Khuafo village".
