@@ -876,3 +876,9 @@ def test_two_sources_of_one_side_tell_one_clash():
     found = events_of("Militants stormed the Tessit army camp at dawn on Sunday, a military source said. A second "
                       "military source said the troops had fought off the attackers.", published="2024-03-17")
     assert len(found) == 1 and found[0]["sub_event_type"] == "Armed clash"
+
+
+def test_firing_on_a_demonstration_is_force_against_protesters():
+    found = only_event("Security forces fired live bullets and tear gas on two demonstrations in Sanaa on Saturday, "
+                       "killing three people, witnesses said.", published="2024-03-18")
+    assert found["sub_event_type"] == "Excessive force against protesters"

@@ -78,6 +78,17 @@ def test_reader_page_date_printed_away_from_the_headline(tmp_path, tail, publish
     assert article.published == published
 
 
+def test_reader_a_standfirst_under_the_headline_is_the_lead_of_the_body(tmp_path):
+    path = tmp_path / "standfirst.txt"
+    path.write_text("World\nTroops Kill Five Protesters in Capital\n"
+                    "Security forces on Monday shot dead five protesters during rallies against the junta in the capital\n"
+                    "A doctors' union said in a statement that dozens more were wounded by live fire and tear gas canisters.\n"
+                    "Witnesses said soldiers chased the marchers into side streets near the central market after noon.\n")
+    [article], _ = read_all([str(path)])
+    assert article.title == "Troops Kill Five Protesters in Capital"
+    assert article.body.startswith("Security forces on Monday shot dead five protesters")
+
+
 def test_reader_html_page(tmp_path):
     path = tmp_path / "valley.html"
     path.write_text(WIRE_HTML)

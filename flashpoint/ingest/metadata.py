@@ -12,7 +12,8 @@ from datetime import datetime
 from functools import lru_cache
 
 from flashpoint.data import data_rows
-from flashpoint.ingest.textdump import DATE_LINE, DUMP_DATE_MARKER, Line, count_words, furniture_reason
+from flashpoint.ingest.textdump import (DATE_LINE, DUMP_DATE_MARKER, Line, capitalised_share, count_words,
+                                        furniture_reason)
 
 #: Lines looked at above the body's first line for the headline, byline and date.
 HEADER_WINDOW = 12
@@ -189,6 +190,22 @@ def find_headline(header: list[Line]) -> str | None:
         if is_headline(line):
             return " ".join(line.text.split())
     return None
+
+
+#: A standfirst (the sentence under a headline that sums up the story) has at least this many words.
+MIN_STANDFIRST_WORDS = 10
+
+
+def find_standfirst(header: list[Line]) -> Line | None:
+    """The line just above the body when it is a sentence-case summary under a headline: "Sudan
+    security forces on Tuesday shot dead seven protesters during rallies in the capital Khartoum"
+    under "Sudanese forces kill seven protesters". It is the story's lead, told without a full stop."""
+    if len(header) < 2 or not is_headline(header[0]) or header[0].words < MIN_STANDFIRST_WORDS:
+        return None
+    words = header[0].text.split()
+    if capitalised_share(words) >= 0.5 or not any(is_headline(line) for line in header[1:4]):
+        return None
+    return header[0]
 
 
 def find_header_date(header: list[Line], fallback: datetime | None) -> datetime | None:

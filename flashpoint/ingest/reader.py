@@ -83,6 +83,10 @@ def article_from_dump(raw: RawDoc, furniture: frozenset[str]) -> Article:
     crawl_date = meta.dump_date_line(raw.text)
     if body:
         header = meta.header_lines(lines, body[0].index)
+        standfirst = meta.find_standfirst(header)
+        if standfirst is not None:
+            article.body = standfirst.text.strip() + "\n\n" + article.body
+            header = header[1:]
         article.title = meta.find_headline(header)
         article.byline = meta.find_byline(header)
         published = meta.find_header_date(header, crawl_date) or meta.find_page_date(lines)
