@@ -882,3 +882,11 @@ def test_firing_on_a_demonstration_is_force_against_protesters():
     found = only_event("Security forces fired live bullets and tear gas on two demonstrations in Sanaa on Saturday, "
                        "killing three people, witnesses said.", published="2024-03-18")
     assert found["sub_event_type"] == "Excessive force against protesters"
+
+
+def test_the_raid_that_began_the_violence_places_it():
+    found = events_of("Security forces fired live bullets on two demonstrations on Saturday, killing three people, "
+                      "witnesses said. The violence began with a pre-dawn raid on a protest camp in the capital, "
+                      "Sanaa.", published="2024-03-18")
+    assert [e["location"]["name"] for e in found] == ["Sanaa"]
+    assert found[0]["sub_event_type"] == "Excessive force against protesters"

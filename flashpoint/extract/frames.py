@@ -331,6 +331,9 @@ def noun_trigger_is_event(tok) -> bool:
         return True
     if tok.dep_ == "ROOT":
         return True
+    # "The violence began with a pre-dawn raid on the square": what began is the raid.
+    if tok.dep_ == "pobj" and head.lower_ == "with" and lemma_of(head.head) in ("begin", "start", "open", "end"):
+        return True
     return False
 
 

@@ -42,18 +42,24 @@ def territory_type(actor1: Actor | None, actor2: Actor | None, place_country: st
 DEMONSTRATOR_VIOLENCE_FAMILIES = {"violence", "clash", "loot", "explode"}
 
 
-def protesters_fight(family: str, cues: list[str], actor1: Actor | None, actor2: Actor | None) -> bool:
+#: Clash words for fighting on both sides; a raid or a storming is one side's act.
+MUTUAL_FIGHT_LEMMAS = {"clash", "fight", "battle", "skirmish", "confront", "confrontation", "scuffle", "brawl"}
+
+
+def protesters_fight(family: str, cues: list[str], actor1: Actor | None, actor2: Actor | None,
+                     trigger_lemma: str = "") -> bool:
     """Demonstrators' own violence makes the event a violent demonstration (ACLED's riot):
     "protesters set fire to the party office", "clashes between police and protesters"."""
     if actor1 is not None and actor1.kind == "protesters" and family in DEMONSTRATOR_VIOLENCE_FAMILIES:
         return True
-    return family == "clash" and ((actor2 is not None and actor2.kind == "protesters") or "target:protesters" in cues)
+    return family == "clash" and trigger_lemma in MUTUAL_FIGHT_LEMMAS and (
+        (actor2 is not None and actor2.kind == "protesters") or "target:protesters" in cues)
 
 
 def sub_event_type(family: str, cues: list[str], actor1: Actor | None, actor2: Actor | None,
                    place_country: str | None, trigger_lemma: str = "") -> str | None:
     """The ACLED sub-event type, or None when the family has no ACLED reading."""
-    if protesters_fight(family, cues, actor1, actor2):
+    if protesters_fight(family, cues, actor1, actor2, trigger_lemma):
         return "Violent demonstration"
     if family in SIMPLE_FAMILIES:
         return SIMPLE_FAMILIES[family]
