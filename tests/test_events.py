@@ -890,3 +890,16 @@ def test_the_raid_that_began_the_violence_places_it():
                       "Sanaa.", published="2024-03-18")
     assert [e["location"]["name"] for e in found] == ["Sanaa"]
     assert found[0]["sub_event_type"] == "Excessive force against protesters"
+
+
+def test_an_intercepted_missile_is_a_disrupted_weapons_use_by_the_interceptor():
+    found = only_event("Saudi air defences on Monday intercepted a ballistic missile fired by Houthi rebels over the "
+                       "southern city of Jizan, a coalition spokesman said.", published="2024-03-19")
+    assert found["sub_event_type"] == "Disrupted weapons use"
+    assert found["actor1"]["name"] == "Military Forces of Saudi Arabia"
+
+
+def test_armed_clashes_with_nobody_named_stay_a_clash():
+    found = only_event("Armed clashes between rival militias in Tripoli killed at least 27 people on Tuesday, "
+                       "the health ministry said.")
+    assert found["sub_event_type"] == "Armed clash"

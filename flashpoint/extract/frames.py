@@ -42,6 +42,8 @@ EVENT_NOUN_HEADS = {"be", "rage", "continue", "erupt", "break", "kill", "hit", "
                     "leave", "destroy", "damage", "claim", "report", "intensify", "resume", "flare", "mount",
                     "organize", "organise", "join", "disperse", "begin", "start", "open", "complete",
                     "declare", "announce"}
+#: Nouns of fighting on both sides: as the subject of a toll they make the event a clash.
+MUTUAL_FIGHT_NOUNS = {"clash", "fighting", "battle", "skirmish", "gunfight", "firefight", "confrontation"}
 PRONOUNS = {"they", "he", "she", "it", "we", "i", "them", "who", "which", "that"}
 ANAPHORA = re.compile(r"\bthe\s+(?:[a-z\-]+\s+){0,3}?(town|city|village|region|province|area|district|camp|"
                       r"governorate|state|country|neighbourhood|neighborhood)\b", re.I)
@@ -427,6 +429,9 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
             root = sent[frame.agent[0]:frame.agent[1]].root
             frame.event_subject_modifiers = (frame.agent[0], root.i - sent.start)
             frame.agent = None  # "Shelling of the market in El Obeid killed 7": an event, not who did it
+            subject_family = next((t.family for t, a, b in triggers if a <= root.i - sent.start < b), None)
+            if frame.family == "violence" and subject_family == "clash" and root.lemma_ in MUTUAL_FIGHT_NOUNS:
+                frame.family = "clash"  # "Armed clashes killed 27": the toll of a clash
         frame.reporter, frame.reporter_pronoun, frame.denial = reporter_of(sent, verb)
         frame.reporter_head = reporter_head_span(sent, verb)
         frames.append(frame)

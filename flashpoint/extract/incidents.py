@@ -214,7 +214,9 @@ def decide_sub_type(incident: Mention) -> str | None:
         return incident.sub_event_type
     rank = precedence()
     best = max(types, key=lambda t: rank.get(t, 0))
-    if best == "Armed clash" and "Attack" in types and not armed_on_both_sides(incident):
+    if best in REMOTE_TYPES and "Disrupted weapons use" in types and not incident.killed and not incident.injured:
+        return "Disrupted weapons use"  # the missile was shot down before it hit anyone
+    if best == "Armed clash" and "Attack" in types and not armed_on_both_sides(incident) and unarmed_victims(incident):
         # No armed side was hit: one-sided violence, typed by what else was done to the victims
         # (an abduction over a bare attack).
         best = max((t for t in types if t != "Armed clash"), key=lambda t: rank.get(t, 0))
@@ -222,6 +224,16 @@ def decide_sub_type(incident: Mention) -> str | None:
     if protest and best in protest | {"Attack"} and any(lethal_force_by_the_state(m) for m in incident.mentions):
         best = "Excessive force against protesters"
     return best
+
+
+#: Weapons fired from afar: when the incident is only their interception, it is a disrupted use.
+REMOTE_TYPES = {"Shelling/artillery/missile attack", "Air/drone strike"}
+
+
+def unarmed_victims(incident: Mention) -> bool:
+    """Someone unarmed was hit: "armed clashes" with nobody named on the other end stay a clash."""
+    return any(m.civilian_victims or (m.actor2 is not None and m.actor2.kind in ("civilians", "protesters"))
+               for m in incident.mentions)
 
 
 def armed_on_both_sides(incident: Mention) -> bool:
@@ -419,6 +431,13 @@ def settle_type(incident: Mention) -> None:
     if best == incident.sub_event_type:
         return
     source = next((m for m in incident.mentions if m.sub_event_type == best), None)
+    if best == "Disrupted weapons use":
+        # Who shot it down acted; who fired it is the other side.
+        launcher = next((m.actor1 for m in incident.mentions if m.sub_event_type in REMOTE_TYPES and m.actor1), None)
+        if launcher is not None and (source is None or source.actor2 is None):
+            incident.actor2 = launcher
+            if incident.actor1 is not None and incident.actor1.name == launcher.name:
+                incident.actor1 = source.actor1 if source is not None else None
     incident.sub_event_type = best
     if source is not None:
         incident.family = source.family
