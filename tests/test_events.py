@@ -903,3 +903,22 @@ def test_armed_clashes_with_nobody_named_stay_a_clash():
     found = only_event("Armed clashes between rival militias in Tripoli killed at least 27 people on Tuesday, "
                        "the health ministry said.")
     assert found["sub_event_type"] == "Armed clash"
+
+
+def test_a_town_measured_from_is_a_landmark_not_the_place():
+    found = events_of("Insurgents killed nine villagers in a dawn raid on Thit Hpyu Gon village on Tuesday. The "
+                      "attackers came late at night to the village, 13 kilometres north of Mandalay, firing guns and "
+                      "rocket-propelled grenades, a resident said.", published="2024-03-14")
+    assert {e["location"]["name"] for e in found} == {"Thit Hpyu Gon village"}
+    assert all(e["sub_event_type"] != "Grenade" for e in found)
+
+
+def test_gunmen_said_to_be_on_motorcycles_are_not_the_source():
+    found = only_event("Gunmen said to be on motorcycles attacked a market near Gusau on Monday, killing four traders, "
+                       "according to a resident.")
+    assert found["reported_by"] == "resident"
+
+
+def test_a_single_unarmed_victim_is_a_civilian():
+    found = only_event("A local activist was shot dead by unidentified gunmen in Basra on Wednesday, police said.")
+    assert found["actor2"]["name"] == "Civilians (Iraq)"

@@ -19,7 +19,7 @@ from flashpoint.extract.frames import sentence_frames
 from flashpoint.extract.incidents import fold_toll_reports, merge_mentions
 from flashpoint.extract.lexicon import cues_in, load_lexicon, sentence_may_hold_event
 from flashpoint.extract.mentions import (INTENT_FAMILIES, MAX_FRAMES_PER_SENTENCE, SPECIFICITY, Mention,
-                                         inherit_place_within_paragraph, mention_from_frame)
+                                         inherit_place_within_paragraph, is_landmark, mention_from_frame)
 from flashpoint.extract.scope import drop_old_background, drop_out_of_scope, keep_draft
 from flashpoint.extract.sentences import publication_day, split_sentences
 from flashpoint.model import Article, Event
@@ -56,7 +56,8 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
         for m in mentions:
             if m.place is None and m.likely_place:
                 m.place = scope.unresolved_place(m)
-        scope.history.extend((m.start, m.place) for m in mentions if m.place is not None and not m.demonym and not m.qualifier)
+        scope.history.extend((m.start, m.place) for m in mentions if m.place is not None and not m.demonym
+                             and not m.qualifier and not is_landmark(article.body, m.start))
         cues = cues_in(sentence.text)
         scope.position = sentence.start
         sentence_drafts = []

@@ -183,6 +183,12 @@ def irrealis_reason(tok, verb) -> str | None:
     return None
 
 
+def hearsay(rep) -> bool:
+    """ "said to be", "believed to have": a passive report about someone, not who reports."""
+    nxt = rep.doc[rep.i + 1] if rep.i + 1 < len(rep.doc) else None
+    return nxt is not None and nxt.lower_ == "to" and any(c.dep_ == "xcomp" for c in rep.children)
+
+
 def reporting_head(verb):
     """The reporting verb whose claim this clause is, if any."""
     cur = verb
@@ -263,6 +269,8 @@ def assoc_of(head_tok) -> list[tuple[int, int, str]]:
 def reporter_of(sent, verb) -> tuple[tuple[int, int] | None, bool, bool]:
     """(reporter span, is a pronoun, is a denial) for the clause headed by `verb`."""
     rep = reporting_head(verb) or trailing_attribution(verb)
+    if rep is not None and (rep.dep_ == "acl" or hearsay(rep)):
+        rep = None  # "Gunmen said to be in trucks attacked ...": hearsay about them, not a source
     if rep is None:
         if verb.lemma_ in DENIAL_VERBS:
             rep = verb
@@ -432,6 +440,10 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
             subject_family = next((t.family for t, a, b in triggers if a <= root.i - sent.start < b), None)
             if frame.family == "violence" and subject_family == "clash" and root.lemma_ in MUTUAL_FIGHT_NOUNS:
                 frame.family = "clash"  # "Armed clashes killed 27": the toll of a clash
+        if frame.agent is None and verb.head.i != verb.i and hearsay(verb.head):
+            # "Gunmen said to be on motorcycles attacked ...": the parser hangs the act under "said".
+            subj = subject_of(verb.head)
+            frame.agent = span_of(subj) if subj is not None else None
         frame.reporter, frame.reporter_pronoun, frame.denial = reporter_of(sent, verb)
         frame.reporter_head = reporter_head_span(sent, verb)
         frames.append(frame)

@@ -119,6 +119,21 @@ def reporter_name(text: str, scope: ArticleScope) -> tuple[str, int]:
     return text, 1
 
 
+#: "13 kilometres north of", "some 20 km from", "50 miles south-east of": a distance from a landmark.
+LANDMARK_BEFORE = re.compile(r"(?i)\b(?:\d+|a few|several|some \d+)\s*(?:km|kms|kilometres|kilometers|miles|mi)\s+"
+                             r"(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|from|outside)"
+                             r"\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$")
+
+
+def is_landmark(text: str, at: int) -> bool:
+    return bool(LANDMARK_BEFORE.search(text[max(0, at - 80):at]))
+
+
+def inside_quote(text: str, at: int) -> bool:
+    before = text[:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
 def choose_place(frame: Frame, sent_doc, sentence: Sentence, mentions: list[PlaceMention],
                  scope: ArticleScope) -> tuple[Place | None, str | None, bool]:
     """The most specific place in the event's own clause, else "the town" resolved, else nearby."""
@@ -136,7 +151,9 @@ def choose_place(frame: Frame, sent_doc, sentence: Sentence, mentions: list[Plac
         return m.place is not None and not m.demonym and not m.qualifier and not inside_agent \
             and m.place.feature != "continent"  # "African Union troops" locate nothing
 
-    in_clause = [(SPECIFICITY.get(m.place.feature, 3), abs(m.start - trigger_at), m.place, m.text)
+    # "13 kilometres north of Maiduguri" measures from a landmark: a place named so ranks after "the village".
+    in_clause = [(SPECIFICITY.get(m.place.feature, 3) + (1.0 if is_landmark(sentence.text, m.start - base) else 0.0),
+                  abs(m.start - trigger_at), m.place, m.text)
                  for m in mentions if usable(m) and clause_start <= m.start < clause_end]
     clause_text = sentence.text[clause_start - base:clause_end - base]
     referred = referred_place(clause_text, sentence, scope)
@@ -148,8 +165,13 @@ def choose_place(frame: Frame, sent_doc, sentence: Sentence, mentions: list[Plac
         _, _, place, text = min(in_clause, key=lambda c: (c[0], c[1]))
         return place, text, True
     anywhere = [m for m in mentions if usable(m)]
+    referred = referred_place(sentence.text, sentence, scope)
+    if referred is not None and (not anywhere or all(is_landmark(sentence.text, m.start - base) for m in anywhere)):
+        # "came to the village, 13 kilometres north of Mandalay": the village, not the landmark.
+        return referred[0], referred[1], False
     if anywhere:
-        best = min(anywhere, key=lambda m: (SPECIFICITY.get(m.place.feature, 3), abs(m.start - trigger_at)))
+        best = min(anywhere, key=lambda m: (SPECIFICITY.get(m.place.feature, 3) + is_landmark(sentence.text, m.start - base),
+                                            abs(m.start - trigger_at)))
         return best.place, best.text, False
     return None, None, False
 
@@ -160,7 +182,7 @@ def referred_place(clause_text: str, sentence: Sentence, scope: ArticleScope) ->
     if m:
         noun = m.group(1).lower()
         if noun in ("town", "city", "village", "camp", "neighbourhood", "neighborhood"):
-            place = scope.last_place(sentence.start, {"town", "capital", "village", "camp"})
+            place = scope.last_place(sentence.start, {"town", "capital", "village", "camp", "unresolved"})
         elif noun == "country":
             place = scope.gazetteer.country(scope.country)
         else:
@@ -360,8 +382,11 @@ def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, sco
             draft.reporter_actor = scope.reporter_actor(text_of(frame.reporter_head or frame.reporter))
             scope.last_reporter = (draft.reporter, draft.reporter_rank, draft.reporter_actor)
     agent_text = text_of(frame.agent)
-    if frame.agent_pronoun and frame.reporter and not frame.reporter_pronoun:
-        agent_text = text_of(frame.reporter_head or frame.reporter)  # "rebels said they had recaptured": the rebels
+    if frame.agent_pronoun and frame.reporter and not frame.reporter_pronoun \
+            and not inside_quote(sentence.text, sent_doc[frame.agent[0]].idx):
+        # "rebels said they had recaptured": the rebels; but in a witness's quoted words ("They came at
+        # dusk and fired on everyone," a villager said) "they" are the attackers.
+        agent_text = text_of(frame.reporter_head or frame.reporter)
     military = frame.family in MILITARY_FAMILIES
     draft.actor1 = scope.actor(agent_text, military) if agent_text and agent_text.lower() not in PRONOUNS else None
     if draft.actor1 is None and military and agent_text:

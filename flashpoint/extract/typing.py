@@ -24,7 +24,12 @@ SIMPLE_FAMILIES = {"arrest": "Arrests", "abduct": "Abduction/forced disappearanc
 
 
 def first_weapon(cues: list[str]) -> str | None:
-    return next((c for c in cues if c in WEAPON_TYPES), None)
+    for c in cues:
+        if c == "weapon:rpg":
+            return None  # "firing guns and rocket-propelled grenades": a ground attack, typed by its target
+        if c in WEAPON_TYPES:
+            return c
+    return None
 
 
 def territory_type(actor1: Actor | None, actor2: Actor | None, place_country: str | None) -> str:
