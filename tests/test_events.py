@@ -922,3 +922,16 @@ def test_gunmen_said_to_be_on_motorcycles_are_not_the_source():
 def test_a_single_unarmed_victim_is_a_civilian():
     found = only_event("A local activist was shot dead by unidentified gunmen in Basra on Wednesday, police said.")
     assert found["actor2"]["name"] == "Civilians (Iraq)"
+
+
+def test_towns_taken_in_one_list_are_one_event_each_and_unopposed_is_non_violent():
+    found = events_of("The rebels said they met no resistance as they captured the towns of Goma, Sake and Rutshuru "
+                      "on Monday.", published="2024-03-19")
+    assert sorted(e["location"]["name"] for e in found) == ["Goma", "Rutshuru", "Sake"]
+    assert {e["sub_event_type"] for e in found} == {"Non-violent transfer of territory"}
+
+
+def test_a_place_inside_a_group_s_name_is_not_the_event_s_place():
+    found = only_event("Turkish jets struck targets in northern Iraq on Friday, killing 13 members of the "
+                       "Kurdistan Workers Party, the defence ministry said.")
+    assert found["location"]["name"] == "Iraq"

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from flashpoint.extract.context import ArticleScope
 from flashpoint.extract.fields import (attribute_from_next_sentence, contest_by_denial_of_the_accused,
@@ -19,7 +20,8 @@ from flashpoint.extract.frames import sentence_frames
 from flashpoint.extract.incidents import fold_toll_reports, merge_mentions
 from flashpoint.extract.lexicon import cues_in, load_lexicon, sentence_may_hold_event
 from flashpoint.extract.mentions import (INTENT_FAMILIES, MAX_FRAMES_PER_SENTENCE, SPECIFICITY, Mention,
-                                         inherit_place_within_paragraph, is_landmark, mention_from_frame)
+                                         inherit_place_within_paragraph, is_landmark, listed_places,
+                                         mention_from_frame)
 from flashpoint.extract.scope import drop_old_background, drop_out_of_scope, keep_draft
 from flashpoint.extract.sentences import publication_day, split_sentences
 from flashpoint.model import Article, Event
@@ -72,6 +74,13 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
             if not draft.acled and not include_plover:
                 continue
             sentence_drafts.append(draft)
+            listed = listed_places(draft, mentions, sentence)
+            for place, text in listed:
+                # One event per listed place; the sentence's toll stays with the first.
+                sentence_drafts.append(replace(draft, place=place, place_text=text, killed=None, injured=None,
+                                               evidence=list(draft.evidence), mentions=[], counter=set(),
+                                               assoc=list(draft.assoc), distinct=True))
+            draft.distinct = draft.distinct or bool(listed)
         inherit_place_within_paragraph(sentence_drafts, drafts)
         for d in sentence_drafts:
             if d.place is None and d.acled:

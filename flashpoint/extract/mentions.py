@@ -129,6 +129,36 @@ def is_landmark(text: str, at: int) -> bool:
     return bool(LANDMARK_BEFORE.search(text[max(0, at - 80):at]))
 
 
+#: What may stand between the places of one list: "Ntamugenga, Rubare and Bunagana".
+LIST_GLUE = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)$")
+
+
+def listed_places(draft: Mention, mentions: list[PlaceMention], sentence: Sentence) -> list[tuple[Place, str]]:
+    """The other places listed with the event's own ("captured the towns of Ntamugenga, Rubare and
+    Bunagana"): ACLED codes one event per place."""
+    if not draft.place_in_clause or draft.place is None or draft.place.feature in ("country", "continent"):
+        return []
+    spots = sorted((m for m in mentions if m.place is not None and not m.demonym and not m.qualifier
+                    and SPECIFICITY.get(m.place.feature, 3) == SPECIFICITY.get(draft.place.feature, 3)),
+                   key=lambda m: m.start)
+    own = next((i for i, m in enumerate(spots) if m.place == draft.place and m.text == draft.place_text), None)
+    if own is None:
+        return []
+    listed = [spots[own]]
+    for step in (-1, 1):
+        i = own
+        while 0 <= i + step < len(spots):
+            a, b = (spots[i + step], spots[i]) if step < 0 else (spots[i], spots[i + step])
+            if not LIST_GLUE.match(sentence.text[a.end - sentence.start:b.start - sentence.start]):
+                break
+            listed.append(spots[i + step])
+            i += step
+    listed.sort(key=lambda m: m.start)
+    if re.search(r"(?i)\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+)?$", sentence.text[:listed[0].start - sentence.start]):
+        return []  # "the road between Bamenda and Kumbo": one stretch, not two places
+    return [(m.place, m.text) for m in listed if m is not spots[own]]
+
+
 def inside_quote(text: str, at: int) -> bool:
     before = text[:at]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1

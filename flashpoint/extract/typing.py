@@ -69,6 +69,8 @@ def sub_event_type(family: str, cues: list[str], actor1: Actor | None, actor2: A
     if family in SIMPLE_FAMILIES:
         return SIMPLE_FAMILIES[family]
     if family in ("capture", "lose"):
+        if "manner:nonviolent" in cues:
+            return "Non-violent transfer of territory"  # "captured the towns ... without facing any opposition"
         return territory_type(actor1, actor2, place_country)
     if family == "protest":
         if "intervention:lethal" in cues:

@@ -79,6 +79,7 @@ class PlaceMention:
     candidates: tuple[Place, ...] = field(default=(), repr=False)
     demonym: bool = False
     qualifier: bool = False  # "London-based": names a place, locates nothing
+    in_name: bool = False  # inside an organisation's name: "Kurdistan" in "Kurdistan Workers Party"
     #: Surely a place by its words ("the village of Khuafo") or refused abroad ("Haram" in a Syrian
     #: story): when nothing resolves it, an event keeps it by name, unresolved.
     likely_place: bool = False
@@ -131,7 +132,10 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
                                              ent.sent.start_char + offset, likely_place=True))
         # spaCy's small model calls many a name in quotes a work of art ("the road between Buea and
         # Kumba"): such a span is left to the gazetteer, word by word.
-        kind = "free" if label in MISREAD_LABELS else "never" if label in NOT_PLACE_LABELS and label != "PERSON" else \
+        # A "name" that is a list ("Goma, Sake and") is the small model's misreading of places.
+        misread_list = label in NAME_LABELS and ("," in ent.text or ent.text.endswith(" and"))
+        kind = "free" if label in MISREAD_LABELS or misread_list else \
+            "never" if label in NOT_PLACE_LABELS and label != "PERSON" else \
             "named" if label in ("ORG", "PERSON") else "place" if label in PLACE_LABELS else "free"
         for i in range(ent.start, ent.end):
             role[i] = kind
@@ -163,6 +167,7 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
             for i in range(ent.start, ent.end):
                 role[i] = "named"  # an unknown entity may still hold a known country ("Kurdish Red Crescent")
     mentions.extend(gazetteer_mentions(doc, gazetteer, role, offset, known))
+    mentions.extend(listed_after_places(doc, gazetteer, mentions, offset))
     for site in named_sites(doc, gazetteer, offset):
         # The site's words are its own name, not towns of their own ("Kilo", "Mamfe").
         mentions = [m for m in mentions if m.end <= site.start or m.start >= site.end]
@@ -170,7 +175,8 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
     # "the Britain-based Observatory", "Iran-backed militias": a place that qualifies someone; still a
     # toponym, but never where an event happened.
     for m in mentions:
-        m.qualifier = bool(QUALIFIER_SUFFIX.match(doc.text, m.end - offset) or POSSESSOR_OF_FORCES.match(doc.text, m.end - offset))
+        m.qualifier = m.in_name or bool(QUALIFIER_SUFFIX.match(doc.text, m.end - offset)
+                                        or POSSESSOR_OF_FORCES.match(doc.text, m.end - offset))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -242,8 +248,11 @@ def gazetteer_mention(doc, i: int, j: int, gazetteer: Gazetteer, inside_name: bo
         return None
     if doc[i].is_sent_start and j - i == 1 and doc[i].is_stop:
         return None
-    return PlaceMention(span.start_char + offset, span.end_char + offset, span.text, "GAZ", sent_start,
-                        candidates=cands, score=LOCATIVE_BONUS if prev in LOCATIVE_WORDS or inside_name else 0.0)
+    mention = PlaceMention(span.start_char + offset, span.end_char + offset, span.text, "GAZ", sent_start,
+                           candidates=cands, score=LOCATIVE_BONUS if prev in LOCATIVE_WORDS or inside_name else 0.0)
+    # Part of an organisation's name ("Kurdistan Workers Party"): a toponym that locates nothing.
+    mention.in_name = inside_name and not (doc[i].ent_iob_ == "B" and (j == len(doc) or doc[j].ent_iob_ != "I"))
+    return mention
 
 
 def trim_entity(ent) -> tuple[int, int]:
@@ -263,6 +272,7 @@ def trim_entity(ent) -> tuple[int, int]:
 #: another spelling of a known place may be tried for it.
 SURE_LOCATIVES = {"in", "near", "outside", "around", "into"}
 PLACE_NOUNS = {"town", "village", "city", "district", "camp", "outskirts", "province", "region", "suburb",
+               "towns", "villages", "cities", "districts", "camps", "localities", "locality",
                "neighbourhood", "neighborhood", "governorate"}
 
 
@@ -275,6 +285,27 @@ FACILITY_MODIFIERS = {"army", "military", "police", "cattle", "refugee", "displa
                       "air", "security"}
 #: Facility nouns that name a settlement, written after its name without an article ("Khuafo village").
 SETTLEMENT_NOUNS = {"village", "town", "camp"}
+
+
+def listed_after_places(doc, gazetteer: Gazetteer, mentions: list[PlaceMention], offset: int) -> list[PlaceMention]:
+    """ "the towns of Goma, Sake and Rutshuru": a name the small model calls a person, listed right
+    after places, is the list's next place."""
+    found = []
+    ends = {m.end - offset for m in mentions}
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or ent.start < 2 or ent.end - ent.start > 3:
+            continue
+        glue = doc[ent.start - 1]
+        if glue.lower_ not in (",", "and", "or"):
+            continue
+        before = doc[ent.start - 2] if glue.lower_ != "and" or doc[ent.start - 2].text != "," else doc[ent.start - 3]
+        if before.idx + len(before) not in ends:
+            continue
+        cands = candidates_for(ent.text, gazetteer)
+        if cands:
+            found.append(PlaceMention(ent.start_char + offset, ent.end_char + offset, ent.text, "GAZ",
+                                      ent.sent.start_char + offset, candidates=cands, score=LOCATIVE_BONUS))
+    return found
 
 
 def named_sites(doc, gazetteer: Gazetteer, offset: int) -> list[PlaceMention]:
