@@ -935,3 +935,24 @@ def test_a_place_inside_a_group_s_name_is_not_the_event_s_place():
     found = only_event("Turkish jets struck targets in northern Iraq on Friday, killing 13 members of the "
                        "Kurdistan Workers Party, the defence ministry said.")
     assert found["location"]["name"] == "Iraq"
+
+
+def test_a_site_and_its_camp_are_one_place_and_a_province_after_a_comma_is_no_list():
+    found = events_of("At least nine soldiers were killed on Saturday in an attack on their camp in the north, "
+                      "military sources said. The camp in Tessit, Gao region, was targeted at dawn by armed men. "
+                      '"Nine of our men died in a cowardly attack on the Tessit camp," an officer said.',
+                      published="2024-03-16")
+    assert len(found) == 1
+
+
+def test_the_explosion_that_left_the_dead_is_the_event():
+    found = only_event("On Wednesday, two dead and three injured were left by the explosion of a car bomb near a "
+                       "police station in the town of Jamundi, police said.", published="2024-03-14")
+    assert found["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert found["date"]["start"] == "2024-03-13"
+
+
+def test_a_day_told_of_the_event_outside_its_clause_is_its_day():
+    found = only_event("Survivors of a Sunday massacre in Celaya told investigators that gunmen killed 11 guests at "
+                       "a party, authorities said Tuesday.", published="2024-03-19")
+    assert found["date"]["start"] == "2024-03-17"

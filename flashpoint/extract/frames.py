@@ -341,6 +341,9 @@ def noun_trigger_is_event(tok) -> bool:
         return True
     if tok.dep_ == "ROOT":
         return True
+    # "two dead were left by the explosion of a car bomb": the event is the passive's agent.
+    if tok.dep_ == "pobj" and head.dep_ == "agent" and lemma_of(head.head) in EVENT_NOUN_HEADS:
+        return True
     # "The violence began with a pre-dawn raid on the square": what began is the raid.
     if tok.dep_ == "pobj" and head.lower_ == "with" and lemma_of(head.head) in ("begin", "start", "open", "end"):
         return True
@@ -399,7 +402,8 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
     frames = []
     triggers = match_triggers(sent, lexicon)
     # An ACLED verb in the sentence tells the event; its nouns only name it ("to demand" does not count).
-    has_verb_trigger = any(sent[i].pos_ == "VERB" and trig.family in ACLED_FAMILIES for trig, i, _ in triggers)
+    has_verb_trigger = any(sent[i].pos_ == "VERB" and sent[i].dep_ != "amod" and trig.family in ACLED_FAMILIES
+                           for trig, i, _ in triggers)  # "two injured" is who they are, not what happened
     trigger_tokens = {sent[k].i for _, i, j in triggers for k in range(i, j)}  # every word of "air strike"
     for trig, i, j in triggers:
         tok = sent[i]

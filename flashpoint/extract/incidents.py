@@ -10,6 +10,7 @@ table in data/precedence.tsv.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from flashpoint.data import data_rows
@@ -63,6 +64,14 @@ def inside(area: Place, spot: Place) -> bool:
                                                                                       name_key(area.admin1 or ""))
 
 
+#: Words that name the kind of site after its name: "Soumpi camp" is the camp at Soumpi.
+SITE_WORDS = re.compile(r"\s+(?:army\s+|military\s+|police\s+|cattle\s+)?(?:camp|base|village|town|checkpoint|outpost|market)$")
+
+
+def site_key(name: str) -> str:
+    return name_key(SITE_WORDS.sub("", name_key(name)))
+
+
 def is_unresolved(place: Place) -> bool:
     return place.lat is None
 
@@ -82,7 +91,7 @@ def same_area(a: Place | None, b: Place | None, spots_only: bool = False) -> boo
         return False
     if is_unresolved(a) or is_unresolved(b):
         # A village the gazetteer lacks is only known by its name and its area.
-        return name_key(a.name) == name_key(b.name)
+        return site_key(a.name) == site_key(b.name)
     return km(a, b) <= SAME_INCIDENT_KM
 
 
@@ -124,7 +133,8 @@ def sides_agree(a: Mention, b: Mention) -> bool:
     if a.sub_event_type != b.sub_event_type and a.actor2 is not None and b.actor2 is not None \
             and a.actor2.kind != b.actor2.kind:
         return False  # rockets that killed civilians and a strike that killed soldiers: two incidents
-    if a.sub_event_type != b.sub_event_type and a.killed and b.killed:
+    if a.sub_event_type != b.sub_event_type and a.killed and b.killed and \
+            (a.killed != b.killed or victims_differ(a, b)):
         return False  # each with a toll of its own: two incidents, not one told twice
     if a.actor1 is None or b.actor1 is None or same_actor(a.actor1, b.actor1):
         return True
@@ -135,6 +145,13 @@ def sides_agree(a: Mention, b: Mention) -> bool:
     # Two parties' accounts with opposite perpetrators stay two claims, each with its source; two
     # sources of one side ("a military source", "a second military source") tell one clash.
     return reversed_roles and not opposing_parties(a, b)
+
+
+def victims_differ(a: Mention, b: Mention) -> bool:
+    """One toll of unarmed people, the other of fighters: "killing two people", "two soldiers were killed"."""
+    def armed(m: Mention) -> bool:
+        return m.actor2 is not None and m.actor2.kind in ARMED_KINDS
+    return (a.civilian_victims and armed(b)) or (b.civilian_victims and armed(a))
 
 
 def opposing_parties(a: Mention, b: Mention) -> bool:
@@ -301,7 +318,7 @@ def same_spot(a: Place | None, b: Place | None) -> bool:
     if a.id == b.id or (a.geonameid and a.geonameid == b.geonameid):
         return True
     if is_unresolved(a) or is_unresolved(b):
-        return a.country == b.country and name_key(a.name) == name_key(b.name)
+        return a.country == b.country and site_key(a.name) == site_key(b.name)
     return SPECIFICITY.get(a.feature, 3) == SPECIFICITY.get(b.feature, 3) == 0 and km(a, b) <= SAME_INCIDENT_KM
 
 

@@ -24,8 +24,8 @@ from flashpoint.extract.sentences import Sentence
 from flashpoint.extract.typing import sub_event_type
 from flashpoint.resolve.actors import ARMED_KINDS, Actor, resolve_actor
 from flashpoint.resolve.dates import When, find_when, report_date
-from flashpoint.resolve.gazetteer import Place
-from flashpoint.resolve.places import PlaceMention, candidates_for
+from flashpoint.resolve.gazetteer import name_key, Place
+from flashpoint.resolve.places import SUFFIX_AFTER, PlaceMention, candidates_for
 
 
 #: Families whose sentence's death and injury counts belong to the event.
@@ -151,6 +151,10 @@ def listed_places(draft: Mention, mentions: list[PlaceMention], sentence: Senten
             a, b = (spots[i + step], spots[i]) if step < 0 else (spots[i], spots[i + step])
             if not LIST_GLUE.match(sentence.text[a.end - sentence.start:b.start - sentence.start]):
                 break
+            province = name_key(a.place.admin1 or "") in (name_key(b.text), name_key(b.place.name))
+            list_goes_on = bool(re.match(r"\s*(?:,|and|or)\s", sentence.text[b.end - sentence.start:]))
+            if any(SUFFIX_AFTER.match(sentence.text, m.end - sentence.start) for m in (a, b)) or (province and not list_goes_on):
+                break  # "Soumpi, Timbuktu region", "Kafr Nabl, Idlib": a place and its province
             listed.append(spots[i + step])
             i += step
     listed.sort(key=lambda m: m.start)
@@ -162,6 +166,17 @@ def listed_places(draft: Mention, mentions: list[PlaceMention], sentence: Senten
 def inside_quote(text: str, at: int) -> bool:
     before = text[:at]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def rank_in_sentence(m: PlaceMention, sentence: Sentence) -> float:
+    """How precisely a place mention locates (lower is better): its kind of place, a landmark one step
+    worse ("13 km north of X"), a name told as a province ("Soumpi, Timbuktu region") as a province."""
+    rank = float(SPECIFICITY.get(m.place.feature, 3))
+    if is_landmark(sentence.text, m.start - sentence.start):
+        rank += 1.0
+    if SUFFIX_AFTER.match(sentence.text, m.end - sentence.start):
+        rank = max(rank, float(SPECIFICITY["admin1"]))
+    return rank
 
 
 def choose_place(frame: Frame, sent_doc, sentence: Sentence, mentions: list[PlaceMention],
@@ -182,8 +197,7 @@ def choose_place(frame: Frame, sent_doc, sentence: Sentence, mentions: list[Plac
             and m.place.feature != "continent"  # "African Union troops" locate nothing
 
     # "13 kilometres north of Maiduguri" measures from a landmark: a place named so ranks after "the village".
-    in_clause = [(SPECIFICITY.get(m.place.feature, 3) + (1.0 if is_landmark(sentence.text, m.start - base) else 0.0),
-                  abs(m.start - trigger_at), m.place, m.text)
+    in_clause = [(rank_in_sentence(m, sentence), abs(m.start - trigger_at), m.place, m.text)
                  for m in mentions if usable(m) and clause_start <= m.start < clause_end]
     clause_text = sentence.text[clause_start - base:clause_end - base]
     referred = referred_place(clause_text, sentence, scope)
@@ -227,6 +241,11 @@ def referred_place(clause_text: str, sentence: Sentence, scope: ArticleScope) ->
     return None
 
 
+#: A day right after a reporting verb is the report's: "authorities said Tuesday", "told AFP on Monday".
+REPORT_DAY_BEFORE = re.compile(r"(?i)\b(?:said|says|say|told|tells|reported|reports|announced|added|confirmed|stated|"
+                               r"wrote|posted|tweeted|noted|declared|claimed|denied)\b(?:\s+\w+){0,3}\s*,?\s*(?:on\s+)?$")
+
+
 def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) -> When | None:
     if pub is None:
         return None
@@ -242,6 +261,11 @@ def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) ->
         leading = [w for s, e, w in found if s < lo and lo - e <= 2 and (w.text or "").lower().endswith("after")]
         if leading:
             return leading[0]
+    # "Survivors of a Sunday massacre told investigators that gunmen killed 11, authorities said
+    # Tuesday": a day told of the event elsewhere in the sentence, not the day of the report.
+    told = [w for s, e, w in found if not REPORT_DAY_BEFORE.search(sentence.text[max(0, s - 25):s])]
+    if len(told) == 1:
+        return told[0]
     return report_date(pub)
 
 
