@@ -956,3 +956,15 @@ def test_a_day_told_of_the_event_outside_its_clause_is_its_day():
     found = only_event("Survivors of a Sunday massacre in Celaya told investigators that gunmen killed 11 guests at "
                        "a party, authorities said Tuesday.", published="2024-03-19")
     assert found["date"]["start"] == "2024-03-17"
+
+
+def test_its_forces_are_the_forces_of_the_ministry_that_says_so():
+    found = only_event("The Russian Defence Ministry said on Tuesday its forces had captured the village of "
+                       "Krynky in the Kherson region.")
+    assert found["actor1"]["name"] == "Military Forces of Russia"
+
+
+def test_the_charge_a_protest_was_about_is_no_incident():
+    found = events_of("Thousands protested in Zahedan on Friday over accusations that a police commander had raped "
+                      "a teenage girl, activists said.", published="2024-03-18")
+    assert "Sexual violence" not in {e["sub_event_type"] for e in found}

@@ -218,6 +218,31 @@ def is_denied_content(verb) -> bool:
     return False
 
 
+#: Nouns whose clause is a charge, not a report of what happened: "over accusations a police chief raped a girl".
+ALLEGATION_NOUNS = {"accusation", "allegation", "rumour", "rumor", "charge", "suspicion"}
+
+
+def is_alleged_content(verb) -> bool:
+    """The clause hangs off an accusation or allegation: the protest over it is news, the charge is not."""
+    doc = verb.doc
+    starts = [c.left_edge.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] + [verb.left_edge.i]
+    for left in starts:
+        before = doc[left - 1] if left > 0 else None
+        if before is not None and before.lower_ == "that" and left > 1:
+            before = doc[left - 2]
+        if before is not None and before.lemma_.lower() in ALLEGATION_NOUNS:
+            return True  # "over accusations [a police chief had raped a girl]", however the parser hangs it
+    cur = verb
+    for _ in range(3):
+        head = cur.head
+        if head.i == cur.i:
+            return False
+        if head.lemma_.lower() in ALLEGATION_NOUNS and cur.dep_ in ("acl", "ccomp", "relcl", "appos", "pcomp"):
+            return True
+        cur = head
+    return False
+
+
 def subject_of(verb):
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
@@ -426,7 +451,8 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
         if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp") and verb.head.i != verb.i:
             verb = verb.head  # "an air strike hit the town, killing four": the killing happened where the strike did
         frame = Frame(trig, i, j, trig.family)
-        frame.negated = is_negated(verb) or is_denied_content(verb) or (not is_noun and is_denied_content(tok))
+        frame.negated = is_negated(verb) or is_denied_content(verb) or (not is_noun and is_denied_content(tok)) \
+            or is_alleged_content(verb)
         reason = irrealis_reason(tok, verb)
         if reason == "attempt" and trig.family in ATTEMPTED_FAMILIES:
             reason = None  # ACLED codes an attempted attack as the attack

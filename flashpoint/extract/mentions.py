@@ -163,6 +163,11 @@ def listed_places(draft: Mention, mentions: list[PlaceMention], sentence: Senten
     return [(m.place, m.text) for m in listed if m is not spots[own]]
 
 
+#: A speaker that commands forces: "the Russian Defence Ministry", "the army's spokesman", "the group's command".
+STATE_BODY = re.compile(r"(?i)\b(?:ministry|army|military|government|command|defen[cs]e|armed forces|junta|presidency)\b")
+POSSESSIVE_FORCES = re.compile(r"(?i)^(?:its|their)\s+(?:own\s+)?(?:forces|troops|army|units|soldiers|fighters)$")
+
+
 def inside_quote(text: str, at: int) -> bool:
     before = text[:at]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
@@ -230,9 +235,9 @@ def referred_place(clause_text: str, sentence: Sentence, scope: ArticleScope) ->
         elif noun == "country":
             place = scope.gazetteer.country(scope.country)
         else:
-            place = scope.last_place(sentence.start, {"admin1", "region", "admin2"}) or \
-                scope.last_place(sentence.start, {"town", "village"})
-            if place is not None and place.feature in ("town", "village") and place.admin1:
+            # "the region": the province named last, or the province of the town named after it.
+            place = scope.last_place(sentence.start, {"admin1", "region", "admin2", "town", "village", "capital"})
+            if place is not None and place.feature in ("town", "village", "capital") and place.admin1:
                 area = [p for p in scope.gazetteer.candidates(place.admin1)
                         if p.feature in ("admin1", "region") and p.country == place.country]
                 place = area[0] if area else place
@@ -436,6 +441,12 @@ def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, sco
             draft.reporter_actor = scope.reporter_actor(text_of(frame.reporter_head or frame.reporter))
             scope.last_reporter = (draft.reporter, draft.reporter_rank, draft.reporter_actor)
     agent_text = text_of(frame.agent)
+    if frame.reporter and agent_text and POSSESSIVE_FORCES.match(agent_text):
+        # "The Russian Defence Ministry said its forces have captured ...": the ministry's country's forces
+        # (a party that has forces; "residents said its fighters ..." is about someone else).
+        speaker = text_of(frame.reporter_head or frame.reporter)
+        if scope.reporter_actor(speaker) is not None or STATE_BODY.search(speaker):
+            agent_text = speaker + " forces"
     if frame.agent_pronoun and frame.reporter and not frame.reporter_pronoun \
             and not inside_quote(sentence.text, sent_doc[frame.agent[0]].idx):
         # "rebels said they had recaptured": the rebels; but in a witness's quoted words ("They came at

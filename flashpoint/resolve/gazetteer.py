@@ -15,14 +15,11 @@ import`, a full GeoNames dump.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import sqlite3
-import statistics
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
