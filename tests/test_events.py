@@ -968,3 +968,25 @@ def test_the_charge_a_protest_was_about_is_no_incident():
     found = events_of("Thousands protested in Zahedan on Friday over accusations that a police commander had raped "
                       "a teenage girl, activists said.", published="2024-03-18")
     assert "Sexual violence" not in {e["sub_event_type"] for e in found}
+
+
+def test_two_accounts_of_one_toll_keep_the_lower_unless_one_counts_every_side():
+    found = only_event("Suspected jihadists killed at least eight soldiers in a raid on the army camp at Tessit on "
+                       "Sunday, military sources said. Residents estimated that 15 soldiers had been killed at the "
+                       "camp.", published="2024-03-18")
+    assert found["fatalities"] == 8
+    found = only_event("Rebels attacked an army post near Bria on Thursday, killing six soldiers, an official said. "
+                       "Six soldiers and four rebels were killed, he said.", published="2024-03-15")
+    assert found["fatalities"] == 10
+
+
+def test_members_of_a_named_group_killed_are_counted():
+    found = only_event("A total of seven members of the Moro Islamic Liberation Front were killed in clashes with "
+                       "rival fighters in Maguindanao on Friday, the army said.", published="2024-03-16")
+    assert found["fatalities"] == 7
+
+
+def test_an_incident_with_only_wounded_has_no_dead():
+    found = only_event("Two militiamen were wounded when a drone struck their post near Belgorod on Sunday, "
+                       "the governor said.", published="2024-03-18")
+    assert found["fatalities"] == 0

@@ -15,7 +15,8 @@ from dataclasses import replace
 from flashpoint.extract.context import ArticleScope
 from flashpoint.extract.fields import (attribute_from_next_sentence, contest_by_denial_of_the_accused,
                                        fill_missing_sides, link_denials, name_unknown_perpetrators,
-                                       name_unknown_victims, order_demonstration_sides, to_event)
+                                       name_unknown_victims, order_demonstration_sides, to_event,
+                                       count_the_unhurt_dead)
 from flashpoint.extract.frames import sentence_frames
 from flashpoint.extract.incidents import fold_toll_reports, merge_mentions
 from flashpoint.extract.lexicon import cues_in, load_lexicon, sentence_may_hold_event
@@ -107,6 +108,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
     name_unknown_perpetrators(merged, scope)
     name_unknown_victims(merged, scope)
     order_demonstration_sides(merged, scope)
+    count_the_unhurt_dead(merged)
     link_denials(merged)
     contest_by_denial_of_the_accused(merged, sentences, scope)
     attribute_from_next_sentence(merged, sentences, scope)

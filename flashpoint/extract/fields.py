@@ -123,6 +123,14 @@ CIVILIAN_VICTIM_TYPES = {"Attack", "Abduction/forced disappearance", "Sexual vio
 DEMONSTRATION_SUB_TYPES = {"Peaceful protest", "Protest with intervention", "Violent demonstration"}
 
 
+def count_the_unhurt_dead(incidents: list[Mention]) -> None:
+    """ACLED writes 0 dead, not unknown, for an incident told with its wounded and no dead ("two
+    fighters were wounded"), and for a weapon shot down before it hit."""
+    for d in incidents:
+        if d.acled and d.killed is None and (d.injured or d.sub_event_type == "Disrupted weapons use"):
+            d.killed = 0
+
+
 def generic_actor(kind: str, name_template: str, country: str | None, scope: ArticleScope) -> Actor:
     return Actor(text="", name=name_template.format(country=scope.country_name(country)), kind=kind, country=country)
 

@@ -269,6 +269,17 @@ def place_rank(m: Mention) -> tuple[int, int]:
     return SPECIFICITY.get(m.place.feature, 3), int(not m.place_in_clause)
 
 
+def conservative_toll(a: Mention, b: Mention) -> tuple[int | None, bool]:
+    """The incident's dead when two accounts give a count: the lower (ACLED's conservative figure: a
+    lead may total several incidents, an estimate may run high), except that a toll told by side
+    ("six soldiers and four rebels") counts every side's dead and stands over one side's count."""
+    if a.killed is None or b.killed is None:
+        return (a.killed, a.toll_by_side) if b.killed is None else (b.killed, b.toll_by_side)
+    if a.toll_by_side != b.toll_by_side:
+        return (a.killed, True) if a.toll_by_side else (b.killed, True)
+    return min(a.killed, b.killed), a.toll_by_side
+
+
 def absorb(into: Mention, other: Mention) -> None:
     """Fold a second mention of the same incident into the first, keeping the best of each field."""
     into.evidence.extend(other.evidence)
@@ -279,13 +290,10 @@ def absorb(into: Mention, other: Mention) -> None:
             setattr(into, attr, theirs)
     into.assoc.extend(a for a in other.assoc if a.name not in {x.name for x in into.assoc})
     if place_rank(other) < place_rank(into):
-        # The count told with the most precise place is the incident's; a lead's count may total several.
-        if other.killed is not None:
-            into.killed, into.injured = other.killed, other.injured if other.injured is not None else into.injured
         into.place, into.place_text, into.place_in_clause = other.place, other.place_text, other.place_in_clause
     if other.when and other.when.explicit and (into.when is None or not into.when.explicit or other.when.days < into.when.days):
         into.when = other.when
-    into.killed = into.killed if into.killed is not None else other.killed
+    into.killed, into.toll_by_side = conservative_toll(into, other)
     into.injured = into.injured if into.injured is not None else other.injured
     if other.reporter and (into.reporter is None or other.reporter_rank > into.reporter_rank):
         into.reporter_actor = other.reporter_actor
@@ -343,7 +351,7 @@ def fold_toll_reports(drafts: list[Mention]) -> list[Mention]:
             kept.append(d)
             continue
         if is_toll_report(d, same_sentence=d.sentence.index in told | {target.sentence.index}):
-            target.killed = target.killed if target.killed is not None else d.killed
+            target.killed, target.toll_by_side = conservative_toll(target, d)
             target.injured = target.injured if target.injured is not None else d.injured
             target.evidence.append(d.sentence)
             told.add(d.sentence.index)

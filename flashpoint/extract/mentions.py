@@ -94,6 +94,8 @@ class Mention:
     distinct: bool = False
     #: The sentence's main verb is in the present ("Police officers secure a destroyed station").
     present_root: bool = False
+    #: The count sums every side's dead ("six soldiers and four rebels were killed").
+    toll_by_side: bool = False
     #: The sentence speaks of unarmed victims ("killing nine residents") and of no armed ones.
     civilian_victims: bool = False
     cameo: str | None = None
@@ -484,7 +486,7 @@ def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, sco
     draft.actor1, draft.actor2 = (unnamed_actor_where_it_happened(a, draft.place, scope) for a in (draft.actor1, draft.actor2))
     if frame.family in VIOLENT_FAMILIES:
         c = casualties(sentence.text)
-        draft.killed, draft.injured = c.killed, c.injured
+        draft.killed, draft.injured, draft.toll_by_side = c.killed, c.injured, c.by_side
     if frame.reporter:
         # "..., police said": who reports is not who was hit.
         a, b = frame.reporter

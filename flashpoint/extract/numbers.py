@@ -43,7 +43,7 @@ INJURED = r"(?:wounded|injured|hurt|maimed)"
 
 #: Words that make a number a running total rather than this event's count.
 RUNNING_TOTAL = re.compile(
-    r"\b(?:bringing|brings|bring|raising|raises|pushing|taking the|total|overall|cumulative|so far|"
+    r"\b(?:bringing|brings|bring|raising|raises|pushing|taking the|total(?!\s+of\s)|overall|cumulative|so far|"
     r"since (?:the start|the beginning|january|february|march|april|may|june|july|august|september|"
     r"october|november|december|\d{4})|this year|in the war|of the war|of the conflict|in the conflict|"
     r"death toll in the region)\b", re.I)
@@ -54,6 +54,8 @@ class Casualties:
     killed: int | None = None
     injured: int | None = None
     total_span: tuple[int, int] | None = None
+    #: The count is a sum told by side ("six soldiers and four rebels"): every side's dead.
+    by_side: bool = False
 
 
 def parse_count(text: str) -> int | None:
@@ -76,7 +78,7 @@ def parse_count(text: str) -> int | None:
 
 PATTERNS = [
     # "Two soldiers were killed", "at least 12 people have been killed", "12 killed"
-    ("n_before", re.compile(rf"\b(?:{QUALIFIER})?({NUMBER})\s+(?:{NOUNS}\s+)?(?:(?:were|was|have been|had been|"
+    ("n_before", re.compile(rf"\b(?:{QUALIFIER})?({NUMBER})\s+(?:{NOUNS}\s+(?:of\s+(?:[^\s,.;]+\s+){{1,8}}?)?)?(?:(?:were|was|have been|had been|"
                             rf"are|been|being|reportedly|also|have|has|had)\s+)*({KILLED}|{INJURED})\b", re.I)),
     # "killing two", "killed at least 5 people", "wounding 12 others"
     ("n_after", re.compile(rf"\b(killing|killed|wounding|wounded|injuring|injured)\s+(?:{QUALIFIER})?({NUMBER})\b", re.I)),
@@ -126,6 +128,7 @@ def casualties(sentence: str) -> Casualties:
     split = split_toll(sentence)
     if split is not None:
         setattr(result, split[0], split[1])
+        result.by_side = split[0] == "killed"
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(sentence):
             if is_running_total(sentence, m.start(), m.end()) or is_ceiling(sentence[max(0, m.start() - 12):m.end()]):
