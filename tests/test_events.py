@@ -991,3 +991,16 @@ def test_an_incident_with_only_wounded_has_no_dead():
     found = only_event("Two militiamen were wounded when a drone struck their post near Belgorod on Sunday, "
                        "the governor said.", published="2024-03-18")
     assert found["fatalities"] == 0
+
+
+def test_a_campaign_over_days_in_a_province_does_not_swallow_a_clash_in_one_town():
+    found = events_of("Government forces have captured 40 villages in southern Hama province in the last three days, "
+                      "the monitor said. A Turkish official said fierce clashes were under way in Kafr Nabudah on "
+                      "Thursday.", published="2024-03-14")
+    assert sorted(e["sub_event_type"] for e in found) == ["Armed clash", "Government regains territory"]
+
+
+def test_bombs_dropped_are_an_air_strike():
+    found = only_event("Junta aircraft dropped bombs on the village of Kyauk Ta Lone in Sagaing region on Friday, "
+                       "killing four residents, witnesses said.", published="2024-03-16")
+    assert found["sub_event_type"] == "Air/drone strike"

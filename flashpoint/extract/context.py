@@ -138,6 +138,10 @@ class ArticleScope:
         area = areas[0] if areas else self.last_place(mention.start, {"admin1", "region"})
         if areas:
             country = areas[0].country
+        else:
+            # Near the places the story has just named, not in the country its reporters come from.
+            near = self.last_place(mention.start, {"admin1", "region", "town", "village"})  # a capital may be a metonym
+            country = near.country if near is not None and near.country else country
         if hint and not areas and not any(p.feature == "country" for p in self.gazetteer.candidates(hint)):
             admin1 = hint  # "Bourasso in Kossi province": a province the gazetteer lacks too
         elif area is not None and area.country == country:

@@ -269,6 +269,18 @@ def place_rank(m: Mention) -> tuple[int, int]:
     return SPECIFICITY.get(m.place.feature, 3), int(not m.place_in_clause)
 
 
+def names_the_source_better(later: Mention, first: Mention) -> bool:
+    """The incident keeps the source of its first account, unless a later sentence names it better:
+    a monitor or organisation by name ("the Syrian Observatory"), or the very party that first spoke
+    ("rebels said" -> "the National Liberation Front said"). A party's claim never replaces a
+    neutral account, nor a second witness the first."""
+    if later.reporter_rank <= first.reporter_rank or later.reporter_rank < 2:
+        return False
+    if later.reporter_actor is None:
+        return True
+    return first.reporter_actor is not None and first.reporter_actor.side == later.reporter_actor.side
+
+
 def conservative_toll(a: Mention, b: Mention) -> tuple[int | None, bool]:
     """The incident's dead when two accounts give a count: the lower (ACLED's conservative figure: a
     lead may total several incidents, an estimate may run high), except that a toll told by side
@@ -295,7 +307,7 @@ def absorb(into: Mention, other: Mention) -> None:
         into.when = other.when
     into.killed, into.toll_by_side = conservative_toll(into, other)
     into.injured = into.injured if into.injured is not None else other.injured
-    if other.reporter and (into.reporter is None or other.reporter_rank > into.reporter_rank):
+    if other.reporter and (into.reporter is None or names_the_source_better(other, into)):
         into.reporter_actor = other.reporter_actor
         into.reporter, into.reporter_rank = other.reporter, other.reporter_rank
     into.counter |= other.counter
@@ -419,6 +431,8 @@ def may_hold_area_level(spot: Mention, vague: Mention) -> bool:
     Victims and counts may differ: a lead sums and generalises ("killed eight people")."""
     if spot.place is None or SPECIFICITY.get(spot.place.feature, 3) >= SPECIFICITY.get(vague.place.feature, 3):
         return False
+    if vague.when is not None and vague.when.explicit and vague.when.days > 1:
+        return False  # "seized 60 towns in southern Idlib over three days": a campaign, not one incident
     if not holds(vague.place, spot.place):
         return False
     if spot.denial != vague.denial or not types_may_join(spot.sub_event_type, vague.sub_event_type):

@@ -372,10 +372,15 @@ def forces_named_by_demonym(words: str, scope: ArticleScope) -> Actor | None:
 LOCAL_GENERIC_KINDS = {"civilians", "protesters", "rebel", "militia", "islamist", "unidentified"}
 
 
+#: "government forces", "regime troops": the forces of the government where the event happened.
+GOVERNMENT_WORDS = re.compile(r"(?i)\b(?:government|regime|pro-government|junta)\b")
+
+
 def unnamed_actor_where_it_happened(actor: Actor | None, place: Place | None, scope: ArticleScope) -> Actor | None:
     """ "4 people" killed in Kharkiv are Civilians (Ukraine) and "rebels" near Goma are Rebels (DR Congo),
     whatever country the article names most; "Russian civilians" keep their own country."""
-    if actor is None or actor.named or actor.kind not in LOCAL_GENERIC_KINDS or place is None \
+    own_government = actor is not None and actor.kind in ("state", "police") and bool(GOVERNMENT_WORDS.search(actor.text))
+    if actor is None or actor.named or (actor.kind not in LOCAL_GENERIC_KINDS and not own_government) or place is None \
             or not place.country or actor.country == place.country:
         return actor
     if any(scope.demonym_country(w) for w in re.findall(r"[A-Z][\w\-]+", actor.text)):
