@@ -1004,3 +1004,16 @@ def test_bombs_dropped_are_an_air_strike():
     found = only_event("Junta aircraft dropped bombs on the village of Kyauk Ta Lone in Sagaing region on Friday, "
                        "killing four residents, witnesses said.", published="2024-03-16")
     assert found["sub_event_type"] == "Air/drone strike"
+
+
+def test_the_village_found_burnt_the_same_day_is_the_raid_s_damage():
+    found = events_of("Gunmen killed seven villagers in a dawn raid on Kaleri village in Borno on Tuesday, a "
+                      "resident said. \"We returned this morning and found the entire village burnt,\" he said.",
+                      published="2024-03-19")
+    assert [e["sub_event_type"] for e in found] == ["Attack"]
+
+
+def test_a_toll_since_the_start_of_an_offensive_is_no_incident():
+    found = events_of("Since the beginning of the offensive on Tuesday, 111 people were killed, the health ministry "
+                      "said.", published="2024-03-16")
+    assert found == []

@@ -324,11 +324,13 @@ def is_toll_report(d: Mention, same_sentence: bool = False) -> bool:
             and (same_sentence or d.killed is not None or d.injured is not None))
 
 
-def is_accompanying_damage(d: Mention) -> bool:
-    """ "(They) set fire to the granaries before leaving", told after the attack, undated and unattributed:
-    the attack's damage, as ACLED codes it, not a looting of its own."""
+def is_accompanying_damage(d: Mention, target: Mention) -> bool:
+    """ "(They) set fire to the granaries before leaving", "we found the village burnt this morning",
+    told after the attack, unattributed and of its day: the attack's damage, as ACLED codes it, not a
+    looting of its own."""
     unnamed = d.actor1 is None or (not d.actor1.named and d.actor1.kind == "unidentified")  # "the assailants"
-    return d.family == "loot" and unnamed and not d.denial and not (d.when and d.when.explicit)
+    other_day = d.when is not None and d.when.explicit and target.when is not None and not target.when.overlaps(d.when)
+    return d.family == "loot" and unnamed and not d.denial and not other_day
 
 
 def same_spot(a: Place | None, b: Place | None) -> bool:
@@ -368,7 +370,7 @@ def fold_toll_reports(drafts: list[Mention]) -> list[Mention]:
             target.evidence.append(d.sentence)
             told.add(d.sentence.index)
             continue
-        if is_accompanying_damage(d):
+        if is_accompanying_damage(d, target):
             target.evidence.append(d.sentence)
             continue
         kept.append(d)

@@ -87,6 +87,8 @@ DURATION = re.compile(r"(?i)\b(?:since|so far|to date|for (?:years|months|decade
 PLURAL_EPISODES = re.compile(r"(?i)\b(?:two|three|four|five|six|several|multiple|numerous|a series of|a wave of|"
                              r"a string of|\d+)\s+(?:separate\s+|different\s+|similar\s+)?(?:incidents|attacks|raids|"
                              r"strikes|airstrikes|air strikes|clashes|bombings|operations|assaults|ambushes)\b")
+#: A toll counted from the start of something: whatever the tense, a sum of incidents.
+TALLY_SINCE = re.compile(r"(?i)\bsince the (?:beginning|start|outbreak|onset) of\b")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 #: A photo caption: told in the present and stamped with the day the picture was taken, or credited
 #: ("..., in Salvatierra, Mexico, Dec 19, 2023.", "(AP Photo/...)", "REUTERS/...").
@@ -116,6 +118,8 @@ def not_eventive(m: Mention, pub: date | None) -> str | None:
         return "ongoing"
     if HABITUAL.search(text):
         return "habitual"
+    if TALLY_SINCE.search(text):
+        return "aggregate"  # "since the beginning of the offensive, 111 were killed": a running toll
     if m.aspect == "perfect" and (DURATION.search(text) or m.relative):
         return "aggregate"
     if PLURAL_EPISODES.search(text) and not (m.place_in_clause and m.place is not None
