@@ -1017,3 +1017,10 @@ def test_a_toll_since_the_start_of_an_offensive_is_no_incident():
     found = events_of("Since the beginning of the offensive on Tuesday, 111 people were killed, the health ministry "
                       "said.", published="2024-03-16")
     assert found == []
+
+
+def test_a_death_told_about_someone_in_a_relative_clause_dates_nothing_else():
+    found = events_of("Thousands protested and two people were killed in Chad on Tuesday in demonstrations against "
+                      "a council headed by the son of the late president, who was killed last week.",
+                      published="2024-03-14")
+    assert all(e["date"]["start"] >= "2024-03-12" for e in found if e["event_type"] == "Protests")

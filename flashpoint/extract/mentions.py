@@ -248,9 +248,10 @@ def referred_place(clause_text: str, sentence: Sentence, scope: ArticleScope) ->
     return None
 
 
-#: A day right after a reporting verb is the report's: "authorities said Tuesday", "told AFP on Monday".
-REPORT_DAY_BEFORE = re.compile(r"(?i)\b(?:said|says|say|told|tells|reported|reports|announced|added|confirmed|stated|"
-                               r"wrote|posted|tweeted|noted|declared|claimed|denied)\b(?:\s+\w+){0,3}\s*,?\s*(?:on\s+)?$")
+#: A day that names an event: "a Sunday massacre", "Tuesday's attack", "the Monday night raid".
+DAY_OF_EVENT_NOUN = re.compile(r"(?i)(?:['’]s)?\s+(?:night\s+|morning\s+|evening\s+|dawn\s+|deadly\s+|bloody\s+)?"
+                               r"(?:massacre|attack|raid|ambush|bombing|blast|explosion|strike|airstrike|shelling|"
+                               r"assault|clashes|fighting|killings?|shooting|protests?|rally|demonstration)s?\b")
 
 
 def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) -> When | None:
@@ -260,17 +261,22 @@ def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) ->
     if frame.clause[1] > frame.clause[0]:
         lo = sent_doc[frame.clause[0]].idx
         hi = sent_doc[frame.clause[1] - 1].idx + len(sent_doc[frame.clause[1] - 1])
-        in_clause = [w for s, e, w in found if lo <= s < hi]
+        # "... headed by the son of Idriss Deby, who was killed last week": another event's day.
+        other_clauses = [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
+                         for t in sent_doc[frame.clause[0]:frame.clause[1]]
+                         if t.dep_ == "relcl" and not (t.left_edge.i <= frame.token <= t.right_edge.i)]
+        in_clause = [(s, w) for s, e, w in found
+                     if lo <= s < hi and not any(a <= s < b for a, b in other_clauses)]
         if in_clause:
             trigger_at = sent_doc[frame.token].idx
-            return min(((abs(s - trigger_at), w) for s, e, w in found if lo <= s < hi), key=lambda t: t[0])[1]
+            return min(((abs(s - trigger_at), w) for s, w in in_clause), key=lambda t: t[0])[1]
         # "comes two days after [26 civilians were killed ...]": the clause's day is told just before it.
         leading = [w for s, e, w in found if s < lo and lo - e <= 2 and (w.text or "").lower().endswith("after")]
         if leading:
             return leading[0]
     # "Survivors of a Sunday massacre told investigators that gunmen killed 11, authorities said
     # Tuesday": a day told of the event elsewhere in the sentence, not the day of the report.
-    told = [w for s, e, w in found if not REPORT_DAY_BEFORE.search(sentence.text[max(0, s - 25):s])]
+    told = [w for s, e, w in found if DAY_OF_EVENT_NOUN.match(sentence.text, e)]
     if len(told) == 1:
         return told[0]
     return report_date(pub)
@@ -401,6 +407,20 @@ def refers_back(trigger) -> bool:
 ANOTHER_INCIDENT = re.compile(r"(?i)\b(?:separately|elsewhere|in a separate|in another|in a second|in an unrelated)\b")
 
 
+PERSON_NOUNS = {"president", "leader", "son", "father", "commander", "man", "woman", "official", "minister", "chief",
+                "brother", "wife", "husband", "journalist", "activist", "general", "founder"}
+
+
+def about_someone(verb) -> bool:
+    """A relative clause on a person ("the late president, who was killed last week") tells that
+    person's story, not the incident the sentence reports; one on an event noun ("the strike, which
+    targeted militants near Janaale") tells the same incident."""
+    if verb.dep_ != "relcl":
+        return False
+    antecedent = verb.head
+    return antecedent.ent_type_ == "PERSON" or antecedent.pos_ == "PROPN" or antecedent.lemma_.lower() in PERSON_NOUNS
+
+
 def told_as_another(trigger, text: str) -> bool:
     """ "two more were killed in another air strike", "Separately, ...": a new incident, not the last one."""
     if any(c.lower_ in ("another", "separate", "second", "unrelated") for c in trigger.children):
@@ -438,7 +458,9 @@ def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, sco
     draft.aspect, draft.relative = aspect_of(verb), verb.dep_ == "relcl"
     draft.present_root = any(t.dep_ == "ROOT" and t.tag_ in ("VBZ", "VBP") for t in sent_doc)
     draft.anaphoric = refers_back(sent_doc[frame.token])
-    draft.distinct = told_as_another(sent_doc[frame.token], sentence.text)
+    # Told in a relative clause about someone ("the late president, who was killed last week"): an
+    # incident of its own, never the one the sentence reports.
+    draft.distinct = told_as_another(sent_doc[frame.token], sentence.text) or about_someone(verb)
     if frame.reporter:
         rtext = text_of(frame.reporter)
         if frame.reporter_pronoun and scope.last_reporter:
