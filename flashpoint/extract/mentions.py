@@ -276,6 +276,11 @@ def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) ->
             return leading[0]
     # "Survivors of a Sunday massacre told investigators that gunmen killed 11, authorities said
     # Tuesday": a day told of the event elsewhere in the sentence, not the day of the report.
+    # "On Wednesday, two dead were left by a car bomb ..., police said": an opening day is the event's,
+    # however the parser hangs it.
+    opening = [w for s, e, w in found if s <= 1 and sentence.text[e:e + 2].startswith(",")]
+    if opening:
+        return opening[0]
     told = [w for s, e, w in found if DAY_OF_EVENT_NOUN.match(sentence.text, e)]
     if len(told) == 1:
         return told[0]
