@@ -1025,3 +1025,16 @@ def test_a_death_told_about_someone_in_a_relative_clause_dates_nothing_else():
                       published="2024-03-14")
     [deadly] = [e for e in found if e["fatalities"] == 2]
     assert deadly["date"]["start"] == "2024-03-12"
+
+
+def test_a_group_the_article_introduces_with_its_acronym_is_named_after_it():
+    found = only_event("Fighters of the Northern Liberation Front (NLFA) overran an army post near Bakouma on "
+                       "Thursday, killing six soldiers, an official said. The NLFA said it held the post.",
+                       published="2024-03-15")
+    assert found["actor1"]["name"] == "NLFA: Northern Liberation Front"
+
+
+def test_unnamed_militants_are_an_unidentified_armed_group_not_islamists():
+    found = only_event("Militants ambushed a police convoy near Bannu on Sunday, killing four officers, police said.",
+                       published="2024-03-18")
+    assert found["actor1"]["name"] == "Unidentified Armed Group (Pakistan)"

@@ -26,6 +26,18 @@ POSSESSIVE_FORCES = re.compile(r"(?i)^(?:its|their)\s+(?:own\s+)?(?:fighters|for
                                r"men|gunmen|militiamen|members|units)$")
 
 
+#: "the Coalition of Patriots for Change (CPC)": a capitalised name and its acronym in brackets.
+INTRODUCED_GROUP = re.compile(r"(?P<full>[A-Z][\w'’-]+(?:\s+(?:of|for|the|and|al|el|[A-Z][\w'’-]+)){1,7})\s+\((?P<short>[A-Z][A-Za-z]{1,6})\)")
+#: Words that make such a name an armed group's.
+ARMED_GROUP_WORDS = re.compile(r"\b(?:Army|Front|Movement|Forces?|Brigades?|Militia|Coalition|Alliance|Liberation|"
+                               r"Patriots|Fighters|Guards?|Defen[cs]e|Resistance|Mujahideen|Jihad|Battalions?|"
+                               r"Workers Party|Deterrence)\b")
+#: "Fighters of the Northern Front (NF)": the group's name starts after such a prefix.
+GROUP_NAME_PREFIX = re.compile(r"^(?:(?:Fighters|Members|Militants|Rebels|Troops|Units|Leaders?|Commanders?|Elements|"
+                               r"Spokesman|Spokesperson)\s+of\s+)?(?:the\s+)?", re.I)
+MILITIA_WORDS = re.compile(r"\b(?:Brigades?|Militia|Guards?|Defen[cs]e|Deterrence|Battalions?)\b")
+
+
 class ArticleScope:
     """What the whole article says about geography and actors, for resolving each event."""
 
@@ -40,6 +52,7 @@ class ArticleScope:
         self.last_reporter: tuple[str, int, Actor | None] | None = None
         self.position = 0  # where in the body the sentence being read starts
         self._named_groups: list[tuple[int, Actor]] | None = None
+        self._introduced: list[tuple[re.Pattern, Actor]] | None = None
         self.scan_countries(" ".join(filter(None, [article.title, article.dateline, article.body])))
         self.conflict_terms = conflict_terms_in(" ".join(filter(None, [article.title, article.body])))
 
@@ -81,12 +94,36 @@ class ArticleScope:
             owner = self.group_named_before(self.position)
             if owner is not None and owner.kind == actor.kind:
                 return owner
+        if actor is None or not actor.named:
+            actor = self.introduced_group_in(text, actor) or actor
         if actor is None:
             actor = self.metonym(text, military)
         if actor is not None and actor.kind in ARMED_KINDS | {"civilians", "protesters"}:
             self.actors[actor.name] += 1
             self.actor_by_name.setdefault(actor.name, actor)
         return actor
+
+    def introduced_groups(self) -> list[tuple[re.Pattern, Actor]]:
+        """Armed groups the article introduces by name and acronym that the actor table lacks: "the
+        Coalition of Patriots for Change (CPC)" is "CPC: Coalition of Patriots for Change", found again
+        by either name."""
+        if self._introduced is None:
+            self._introduced = []
+            for m in INTRODUCED_GROUP.finditer(self.article.body):
+                full, short = GROUP_NAME_PREFIX.sub("", m.group("full").strip()), m.group("short")
+                if not ARMED_GROUP_WORDS.search(full) or self.catalog.named_group(full) or self.catalog.named_group(short):
+                    continue
+                kind = "militia" if MILITIA_WORDS.search(full) else "rebel"
+                actor = Actor(full, f"{short}: {full}", kind, self.country, named=True)
+                pattern = re.compile(rf"(?<![\w-])(?:{re.escape(full)}|{re.escape(short)})(?![\w-])")
+                self._introduced.append((pattern, actor))
+        return self._introduced
+
+    def introduced_group_in(self, text: str, generic: Actor | None) -> Actor | None:
+        for pattern, actor in self.introduced_groups():
+            if pattern.search(text):
+                return Actor(text, actor.name, actor.kind, actor.country, named=True)
+        return None
 
     def group_named_before(self, position: int) -> Actor | None:
         """The armed group the article named last before `position`."""
