@@ -1038,3 +1038,11 @@ def test_unnamed_militants_are_an_unidentified_armed_group_not_islamists():
     found = only_event("Militants ambushed a police convoy near Bannu on Sunday, killing four officers, police said.",
                        published="2024-03-18")
     assert found["actor1"]["name"] == "Unidentified Armed Group (Pakistan)"
+
+
+def test_a_village_near_a_known_town_is_not_a_namesake_far_away():
+    found = only_event("A woman was killed when Ukrainian troops attacked the village of Otradnoye near Belgorod "
+                       "with an unmanned aerial vehicle on Sunday, the governor said.", published="2024-03-18")
+    loc = found["location"]
+    assert (loc["name"], loc["country"], loc["admin1"]) == ("Otradnoye", "RU", "Belgorod")
+    assert found["sub_event_type"] == "Air/drone strike"

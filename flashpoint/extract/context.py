@@ -18,7 +18,7 @@ from flashpoint.extract.sentences import Sentence
 from flashpoint.model import Article
 from flashpoint.resolve.actors import ARMED_KINDS, NON_STATE_KINDS, Actor, ActorCatalog, resolve_actor
 from flashpoint.resolve.gazetteer import Gazetteer, Place, name_key
-from flashpoint.resolve.places import PlaceContext, PlaceMention, admin1_hint_after, lookup_forms
+from flashpoint.resolve.places import PlaceContext, PlaceMention, admin1_hint_after, lookup_forms, near_anchor
 
 
 #: "its fighters", "their troops": the forces of the armed group named just before.
@@ -173,8 +173,11 @@ class ArticleScope:
         areas = [p for p in self.gazetteer.candidates(hint) if p.feature in ("admin1", "region")] if hint else []
         areas.sort(key=lambda p: p.country != country)
         area = areas[0] if areas else self.last_place(mention.start, {"admin1", "region"})
+        anchor = near_anchor(self.article.body, mention.end, self.gazetteer, self.ctx)
         if areas:
             country = areas[0].country
+        elif anchor is not None:
+            country, area = anchor.country, anchor  # "Otradnoye near Belgorod": Belgorod's country and province
         else:
             # Near the places the story has just named, not in the country its reporters come from.
             near = self.last_place(mention.start, {"admin1", "region", "town", "village"})  # a capital may be a metonym

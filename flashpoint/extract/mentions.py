@@ -127,8 +127,13 @@ LANDMARK_BEFORE = re.compile(r"(?i)\b(?:\d+|a few|several|some \d+)\s*(?:km|kms|
                              r"\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$")
 
 
+#: "the village of Otradnoye near Belgorod": a town named after another place and "near" locates it.
+NEAR_AFTER_PLACE = re.compile(r"[A-Z][\w'’-]+,?\s+(?:near|outside|close to)\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?$")
+
+
 def is_landmark(text: str, at: int) -> bool:
-    return bool(LANDMARK_BEFORE.search(text[max(0, at - 80):at]))
+    before = text[max(0, at - 80):at]
+    return bool(LANDMARK_BEFORE.search(before) or NEAR_AFTER_PLACE.search(before))
 
 
 #: What may stand between the places of one list: "Ntamugenga, Rubare and Bunagana".

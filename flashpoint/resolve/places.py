@@ -473,6 +473,22 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742 * math.asin(min(1.0, math.sqrt(h)))
 
 
+NEAR_AFTER = re.compile(r"\s*,?\s+(?:near|outside|close to|on the outskirts of)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?"
+                        r"([A-Z][\w\-'’]+(?:\s[A-Z][\w\-'’]+)?)")
+
+
+def near_anchor(text: str, end: int, gazetteer: Gazetteer, ctx: PlaceContext) -> Place | None:
+    """The town a place is said to lie near ("Otradnoye near Belgorod"), when the gazetteer knows it."""
+    m = NEAR_AFTER.match(text, end)
+    if not m:
+        return None
+    known = ctx.by_name.get(name_key(m.group(1)))
+    found = [known] if known is not None else [p for p in gazetteer.candidates(m.group(1))
+                                               if p.feature in ("town", "capital", "admin1", "region")]
+    found = [p for p in found if p.lat is not None]
+    return found[0] if found else None
+
+
 def admin1_hint_after(text: str, end: int) -> str | None:
     """A province named right after a place: "Saraqeb, in Idlib province" or "Kafr Nabl, Idlib"."""
     m = re.match(r"\s*(?:,|\bin)\s*(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?"
@@ -494,8 +510,8 @@ def area_candidates(m: PlaceMention, ctx: PlaceContext, text: str = "") -> tuple
         return tuple(p for p in m.candidates
                      if not (p.source == "geonames-divisions" and (p.country, p.admin1_code) in towns))
     areas = tuple(p for p in m.candidates if p.feature in ("admin1", "admin2", "region"))
-    if after and areas:
-        return areas
+    if areas:
+        return areas  # "Belgorod Region", "Timbuktu region": the province, where the gazetteer has it
     # A big city may stand for the province named after it ("Kaduna State"); a village abroad may not.
     return tuple(p for p in m.candidates if p.feature in ("admin1", "admin2", "region") or p.country in ctx.countries
                  or p.population >= PROVINCE_CAPITAL_POPULATION)
@@ -520,6 +536,14 @@ def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazette
             continue
         hint = admin1_hint_after(text, m.end)
         candidates = tuple(p for p in area_candidates(m, ctx, text) if not foreign_to_article(p, m.text, ctx, strict))
+        anchor = near_anchor(text, m.end, gazetteer, ctx)
+        if anchor is not None and strict:
+            # "the village of Otradnoye near Belgorod": only a namesake within reach of Belgorod will do.
+            candidates = tuple(p for p in candidates if p.lat is None or
+                               distance_km(p.lat, p.lon, anchor.lat, anchor.lon) <= NEAR_KM)
+            if not candidates:
+                m.likely_place = True  # a village near a known town that the gazetteer lacks
+                continue
         if not candidates:
             m.likely_place = m.likely_place or (strict and bool(m.candidates) and m.label != "GAZ")
             continue
