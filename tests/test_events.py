@@ -1046,3 +1046,8 @@ def test_a_village_near_a_known_town_is_not_a_namesake_far_away():
     loc = found["location"]
     assert (loc["name"], loc["country"], loc["admin1"]) == ("Otradnoye", "RU", "Belgorod")
     assert found["sub_event_type"] == "Air/drone strike"
+
+
+def test_a_pronoun_subject_the_parser_left_unattached_does_not_crash():
+    # "they" with no span of its own, a reporter after it: the sentence is read, not lost.
+    events_of("They said they would attack again, the group said in a statement on Monday.")

@@ -486,7 +486,7 @@ def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, sco
         speaker = text_of(frame.reporter_head or frame.reporter)
         if scope.reporter_actor(speaker) is not None or STATE_BODY.search(speaker):
             agent_text = speaker + " forces"
-    if frame.agent_pronoun and frame.reporter and not frame.reporter_pronoun \
+    if frame.agent_pronoun and frame.agent and frame.reporter and not frame.reporter_pronoun \
             and not inside_quote(sentence.text, sent_doc[frame.agent[0]].idx):
         # "rebels said they had recaptured": the rebels; but in a witness's quoted words ("They came at
         # dusk and fired on everyone," a villager said) "they" are the attackers.
