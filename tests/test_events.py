@@ -1052,3 +1052,16 @@ def test_a_quoted_i_almost_died_with_a_speaker_is_read_not_crashed():
     # A pronoun that is the one who died, not who acted, with a reporter after it (a real page's shape).
     found = events_of('"I almost died there," the goalkeeper said, laughing, after the cup final in Kigali.')
     assert all(e["event_type"] != "Battles" for e in found)
+
+
+def test_a_joint_strike_is_by_the_first_country_named():
+    found = only_event("Five militants were killed on Tuesday in a joint U.S.-Somali airstrike near Jilib, the "
+                       "command said.", published="2024-03-14")
+    assert found["actor1"]["name"] == "Military Forces of United States"
+
+
+def test_killed_in_the_attack_is_the_toll_of_the_attack_already_told():
+    found = events_of("The Taliban stormed the district centre of Qaisar in Faryab province on Sunday, officials "
+                      "said. The district police chief was killed alongside his guards in the attack.",
+                      published="2024-03-18")
+    assert len(found) == 1 and found[0]["actor1"]["name"] == "Taliban"

@@ -346,7 +346,8 @@ def place_named_by_taken(frame: Frame, sent_doc, scope: "ArticleScope") -> Place
 
 #: "army shelling", "regime air strikes", "Russian missile strikes": who fired, named before what was fired.
 ATTACKER_BEFORE_WEAPON = re.compile(
-    r"\b([A-Z][\w-]+|army|regime|government|rebel|militia|coalition|insurgent|militant|jihadist)\s+"
+    r"((?:U\.S\.|U\.K\.|\b[A-Z][\w]+)(?:-[A-Z][\w]+)*|\barmy|\bregime|\bgovernment|\brebel|\bmilitia|\bcoalition|"
+    r"\binsurgent|\bmilitant|\bjihadist)\s+"
     r"(?:(?:missile|drone|rocket|artillery|air|tank|mortar|kamikaze|suicide|war|fighter|combat|attack)\s+){0,2}"
     r"(?:shelling|shellfire|shells|air\s?strikes?|airstrikes?|strikes|bombardment|bombing|rocket\s+fire|"
     r"artillery\s+fire|gunfire|raids?|missiles?|rockets?|attacks?|drones?|jets?|warplanes?|helicopters?|"
@@ -373,10 +374,11 @@ def group_named_in(words: str, scope: "ArticleScope") -> Actor | None:
 
 
 def forces_named_by_demonym(words: str, scope: ArticleScope) -> Actor | None:
-    """ "A Russian missile strike": Russia's forces struck."""
-    for word in re.findall(r"[A-Z][\w\-]+", words):
+    """ "A Russian missile strike", "a joint U.S.-Somali airstrike": the first country named struck."""
+    for word in re.findall(r"U\.S\.|U\.K\.|[A-Z][\w]+(?:-[a-z]\w*)*", words):
         code = scope.demonym_country(word)
-        if code and scope.gazetteer.demonym(word) is not None:
+        abbreviation = word.isupper() or "." in word  # "US", "U.S.", "UAE": a country named as a modifier
+        if code and (scope.gazetteer.demonym(word) is not None or abbreviation):
             actor = Actor(word, f"Military Forces of {scope.country_name(code)}", "state", code)
             scope.actors[actor.name] += 1
             scope.actor_by_name.setdefault(actor.name, actor)
@@ -402,6 +404,22 @@ def unnamed_actor_where_it_happened(actor: Actor | None, place: Place | None, sc
     if any(scope.demonym_country(w) for w in re.findall(r"[A-Z][\w\-]+", actor.text)):
         return actor
     return resolve_actor(actor.text, scope.catalog, scope.demonym_country, scope.country_name, place.country)
+
+
+EVENT_NOUNS_TOLD_AGAIN = {"attack", "raid", "assault", "ambush", "explosion", "blast", "bombing", "strike", "clash",
+                          "fighting", "shelling", "incident", "violence"}
+
+
+def killed_in_the_event(verb) -> bool:
+    """ "The police chief was killed alongside his comrades in the attack": a toll or detail of the
+    incident already told (a definite event noun), not a new one."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "during"):
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.lemma_.lower() in EVENT_NOUNS_TOLD_AGAIN and \
+                        any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children):
+                    return True
+    return False
 
 
 def refers_back(trigger) -> bool:
@@ -467,7 +485,7 @@ def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, sco
     verb = head_verb(sent_doc[frame.token])
     draft.aspect, draft.relative = aspect_of(verb), verb.dep_ == "relcl"
     draft.present_root = any(t.dep_ == "ROOT" and t.tag_ in ("VBZ", "VBP") for t in sent_doc)
-    draft.anaphoric = refers_back(sent_doc[frame.token])
+    draft.anaphoric = refers_back(sent_doc[frame.token]) or killed_in_the_event(verb)
     # Told in a relative clause about someone ("the late president, who was killed last week"): an
     # incident of its own, never the one the sentence reports.
     draft.distinct = told_as_another(sent_doc[frame.token], sentence.text) or about_someone(verb)
