@@ -1065,3 +1065,18 @@ def test_killed_in_the_attack_is_the_toll_of_the_attack_already_told():
                       "said. The district police chief was killed alongside his guards in the attack.",
                       published="2024-03-18")
     assert len(found) == 1 and found[0]["actor1"]["name"] == "Taliban"
+
+
+@pytest.mark.parametrize("sentence, killed", [
+    ("Security forces shot dead seven protesters during rallies in Khartoum on Tuesday, medics said.", 7),
+    ("Activist Leyla Hassan, who had led several marches, was killed on Wednesday and three others wounded when "
+     "gunmen opened fire on her car in Basra, police said.", 1),
+])
+def test_shot_dead_and_a_named_victim_are_counted(sentence, killed):
+    assert only_event(sentence, published="2024-03-14")["fatalities"] == killed
+
+
+def test_a_death_told_but_not_counted_is_not_zero_dead():
+    found = only_event("Security forces fired on protesters in Omdurman on Tuesday; several were shot dead and "
+                       "more than 100 people were injured, doctors said.", published="2024-03-14")
+    assert found["fatalities"] is None

@@ -123,11 +123,16 @@ CIVILIAN_VICTIM_TYPES = {"Attack", "Abduction/forced disappearance", "Sexual vio
 DEMONSTRATION_SUB_TYPES = {"Peaceful protest", "Protest with intervention", "Violent demonstration"}
 
 
+DEATH_WORDS = re.compile(r"(?i)\b(?:killed|killing|dead|died|death|deaths|shot dead|slain|murdered|massacred|"
+                         r"executed|lost (?:their|his|her) li(?:fe|ves)|fatal(?:ly)?)\b")
+
+
 def count_the_unhurt_dead(incidents: list[Mention]) -> None:
     """ACLED writes 0 dead, not unknown, for an incident told with its wounded and no dead ("two
     fighters were wounded"), and for a weapon shot down before it hit."""
     for d in incidents:
-        if d.acled and d.killed is None and (d.injured or d.sub_event_type == "Disrupted weapons use"):
+        told_deaths = any(DEATH_WORDS.search(s.text) for s in d.evidence)  # a death whose count was not read
+        if d.acled and d.killed is None and not told_deaths and (d.injured or d.sub_event_type == "Disrupted weapons use"):
             d.killed = 0
 
 

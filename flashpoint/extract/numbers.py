@@ -81,7 +81,11 @@ PATTERNS = [
     ("n_before", re.compile(rf"\b(?:{QUALIFIER})?({NUMBER})\s+(?:{NOUNS}\s+(?:of\s+(?:[^\s,.;]+\s+){{1,8}}?)?)?(?:(?:were|was|have been|had been|"
                             rf"are|been|being|reportedly|also|have|has|had)\s+)*({KILLED}|{INJURED})\b", re.I)),
     # "killing two", "killed at least 5 people", "wounding 12 others"
-    ("n_after", re.compile(rf"\b(killing|killed|wounding|wounded|injuring|injured)\s+(?:{QUALIFIER})?({NUMBER})\b", re.I)),
+    ("n_after", re.compile(rf"\b(killing|killed|wounding|wounded|injuring|injured|shot dead|shooting dead|gunned down|"
+                           rf"gunning down)\s+(?:{QUALIFIER})?({NUMBER})\b", re.I)),
+    # "Activist Reham Yacoub ... was killed": one named victim
+    ("one_named", re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})(?:,[^,]{0,80},)?\s+(?:was|has been|had been)\s+"
+                             r"(?:shot\s+(?:and\s+)?)?(killed|shot dead|murdered|assassinated|gunned down)\b")),
     # "left 3 dead", "leaving 5 people dead"
     ("left", re.compile(rf"\b(?:left|leaving)\s+(?:{QUALIFIER})?({NUMBER})\s+(?:{NOUNS}\s+)?({KILLED}|{INJURED})\b", re.I)),
     # "killing a civilian", "wounding one soldier"
@@ -135,6 +139,8 @@ def casualties(sentence: str) -> Casualties:
                 continue
             if kind in ("n_after", "one_after"):
                 verb, number = m.group(1), m.group(2)
+            elif kind == "one_named":
+                verb, number = m.group(2), "1"
             elif kind in ("toll", "death_of"):
                 verb, number = "killed", m.group(1)
             else:
