@@ -1080,3 +1080,9 @@ def test_a_death_told_but_not_counted_is_not_zero_dead():
     found = only_event("Security forces fired on protesters in Omdurman on Tuesday; several were shot dead and "
                        "more than 100 people were injured, doctors said.", published="2024-03-14")
     assert found["fatalities"] is None
+
+
+def test_witnesses_who_speak_in_the_next_sentence_are_the_source():
+    found = only_event("Overnight, two men were killed in an Israeli air strike on the town of Beit Lahia. Witnesses "
+                       "said the two were members of an armed group.", published="2024-03-16")
+    assert found["reported_by"] == "Witnesses"

@@ -25,6 +25,12 @@ SAID_THIS = re.compile(r"^(?P<who>[^\"“”]{3,160}?)\s+(?:said|reported|wrote|
                        r"(?:this|so|that on|the news)\b")
 
 
+#: "Witnesses said the two were members of Hamas": the next sentence opens with who told of it.
+NEXT_SOURCE = re.compile(r"^(?P<who>(?:(?:local|several|two|three|other|hospital|medical|security|military|police)\s+)?"
+                         r"(?:witnesses|residents|medics|doctors|rescuers|villagers|officials|sources|activists|"
+                         r"survivors|relatives))\s+(?:said|say|told|reported)\b", re.I)
+
+
 def attribute_from_next_sentence(drafts: list[Mention], sentences: list[Sentence], scope: "ArticleScope") -> None:
     """An event told without a source takes the one the next sentence names for it."""
     for d in drafts:
@@ -33,7 +39,7 @@ def attribute_from_next_sentence(drafts: list[Mention], sentences: list[Sentence
         last = min(e.index for e in d.evidence)
         if last + 1 >= len(sentences):
             continue
-        m = SAID_THIS.match(sentences[last + 1].text)
+        m = SAID_THIS.match(sentences[last + 1].text) or NEXT_SOURCE.match(sentences[last + 1].text)
         if m:
             d.reporter, d.reporter_rank = reporter_name(m.group("who"), scope)
 
