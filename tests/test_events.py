@@ -1086,3 +1086,10 @@ def test_witnesses_who_speak_in_the_next_sentence_are_the_source():
     found = only_event("Overnight, two men were killed in an Israeli air strike on the town of Beit Lahia. Witnesses "
                        "said the two were members of an armed group.", published="2024-03-16")
     assert found["reported_by"] == "Witnesses"
+
+
+def test_an_agreement_of_last_year_is_background():
+    found = events_of("Government forces shelled a village near Idlib on Thursday, killing five people, a monitor "
+                      "said. The government, which agreed to a negotiated truce last year, has vowed to retake the "
+                      "region.", published="2024-03-14")
+    assert "Agreement" not in {e["sub_event_type"] for e in found}

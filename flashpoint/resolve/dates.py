@@ -45,7 +45,7 @@ PATTERNS = [
     ("yesterday", re.compile(r"\b(yesterday|last night|overnight|today|tonight|this morning)\b", re.I)),
     ("month_day", re.compile(rf"\b(?:on\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
     ("day_month", re.compile(rf"\b(?:on\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)),
-    ("last_week", re.compile(r"\blast\s+(week|month)\b", re.I)),
+    ("last_week", re.compile(r"\blast\s+(week|month|year)\b", re.I)),
     ("earlier_month", re.compile(r"\b(?:earlier|later)\s+this\s+(week|month)\b", re.I)),
 ]
 
@@ -144,6 +144,8 @@ def resolve_match(kind: str, m: re.Match, base: date, future: bool = False) -> W
         if unit == "week":
             start = base - timedelta(days=base.weekday() + 7)
             return When(start, start + timedelta(days=6), "week", text)
+        if unit == "year":
+            return When(date(base.year - 1, 1, 1), date(base.year - 1, 12, 31), "year", text)
         first = base.replace(day=1) - timedelta(days=1)
         return When(first.replace(day=1), first, "month", text)
     if kind == "earlier_month":
