@@ -1093,3 +1093,10 @@ def test_an_agreement_of_last_year_is_background():
                       "said. The government, which agreed to a negotiated truce last year, has vowed to retake the "
                       "region.", published="2024-03-14")
     assert "Agreement" not in {e["sub_event_type"] for e in found}
+
+
+def test_several_wounded_at_a_named_market_is_the_toll_of_the_bombing_just_told():
+    found = events_of("A suicide bomber blew himself up in a crowded marketplace in Baghdad on Thursday, killing "
+                      "eight people, an official said. The operations command said several people were wounded or "
+                      "killed at the Souq al-Hurriya market.", published="2024-03-15")
+    assert len(found) == 1 and found[0]["fatalities"] == 8

@@ -315,13 +315,25 @@ def absorb(into: Mention, other: Mention) -> None:
     into.civilian_victims = into.civilian_victims or other.civilian_victims
 
 
+#: "several people were wounded or killed": a toll without a number is still only a toll.
+VAGUE_TOLL = re.compile(r"(?i)\b(?:several|many|dozens|scores|a number of|some)\s+(?:\w+\s+){0,2}(?:were|have been|had been)\s+"
+                        r"(?:\w+\s+){0,2}(?:killed|wounded|injured|hurt)\b")
+
+
+def site_in_town(site: Place | None, town: Place | None) -> bool:
+    """ "at the Jamila market" after a bombing in Baghdad: a site the gazetteer lacks, in the same country
+    as the town the incident was placed in."""
+    return site is not None and town is not None and is_unresolved(site) and site.country == town.country \
+        and town.feature in ("town", "capital")
+
+
 def is_toll_report(d: Mention, same_sentence: bool = False) -> bool:
     """Only a count: a casualty verb with nobody doing it and no weapon of its own. In the sentence
     of its incident ("two were killed and a third was wounded") it carries no count of its own:
     the sentence's count went to the first event."""
     return (d.family == "violence" and d.trigger in CASUALTY_TRIGGERS and d.actor1 is None and not d.denial
             and d.sub_event_type in ("Attack", "Armed clash")
-            and (same_sentence or d.killed is not None or d.injured is not None))
+            and (same_sentence or d.killed is not None or d.injured is not None or bool(VAGUE_TOLL.search(d.sentence.text))))
 
 
 def is_accompanying_damage(d: Mention, target: Mention) -> bool:
@@ -347,7 +359,7 @@ def same_spot(a: Place | None, b: Place | None) -> bool:
 def completes_toll_of(report: Mention, target: Mention) -> bool:
     if not target.acled or target.denial or target.family not in TOLL_TARGET_FAMILIES:
         return False
-    if report.place_in_clause and not same_spot(target.place, report.place):
+    if report.place_in_clause and not same_spot(target.place, report.place) and not site_in_town(report.place, target.place):
         return False
     return not (report.when and report.when.explicit and target.when and not target.when.overlaps(report.when))
 
