@@ -1100,3 +1100,10 @@ def test_several_wounded_at_a_named_market_is_the_toll_of_the_bombing_just_told(
                       "eight people, an official said. The operations command said several people were wounded or "
                       "killed at the Souq al-Hurriya market.", published="2024-03-15")
     assert len(found) == 1 and found[0]["fatalities"] == 8
+
+
+def test_a_province_lead_folds_into_a_camp_named_with_its_county():
+    found = events_of("At least 14 people have been killed in tribal skirmishes in South Sudan's Jonglei state, a "
+                      "local official said on Wednesday. He said cattle raiders attacked the Pakeer cattle camp in "
+                      "Duk county on Tuesday.", published="2024-03-13")
+    assert len(found) == 1 and found[0]["fatalities"] == 14

@@ -430,13 +430,23 @@ def holds(area: Place, spot: Place) -> bool:
     whose province nobody named."""
     if spot.country != area.country or not area.country:
         return False
-    return inside(area, spot) or (area.feature != "country" and is_unresolved(spot) and not spot.admin1)
+    return inside(area, spot) or (area.feature != "country" and is_unresolved(spot)
+                                  and (not spot.admin1 or not known_province(spot.admin1, spot.country)))
 
 
 def same_targets(a: Mention, b: Mention) -> bool:
     if event_type_of(a.sub_event_type) != event_type_of(b.sub_event_type):
         return False
     return a.actor2 is None or b.actor2 is None or a.actor2.side == b.actor2.side
+
+
+@lru_cache(maxsize=4096)
+def known_province(name: str, country: str | None) -> bool:
+    """Whether a name beside a site is a first-level division the gazetteer knows ("Idlib"), not a
+    district or county it lacks ("Duk county")."""
+    from flashpoint.resolve.gazetteer import Gazetteer
+
+    return any(p.feature in ("admin1", "region") and p.country == country for p in Gazetteer.open().candidates(name))
 
 
 def may_hold_area_level(spot: Mention, vague: Mention) -> bool:

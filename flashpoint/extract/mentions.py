@@ -243,8 +243,9 @@ def referred_place(clause_text: str, sentence: Sentence, scope: ArticleScope) ->
             place = scope.gazetteer.country(scope.country)
         else:
             # "the region": the province named last, or the province of the town named after it.
-            place = scope.last_place(sentence.start, {"admin1", "region", "admin2", "town", "village", "capital"})
-            if place is not None and place.feature in ("town", "village", "capital") and place.admin1:
+            # (A capital is left out: "Kyiv said" names a government, not the region of a strike.)
+            place = scope.last_place(sentence.start, {"admin1", "region", "admin2", "town", "village"})
+            if place is not None and place.feature in ("town", "village") and place.admin1:
                 area = [p for p in scope.gazetteer.candidates(place.admin1)
                         if p.feature in ("admin1", "region") and p.country == place.country]
                 place = area[0] if area else place
