@@ -1107,3 +1107,16 @@ def test_a_province_lead_folds_into_a_camp_named_with_its_county():
                       "local official said on Wednesday. He said cattle raiders attacked the Pakeer cattle camp in "
                       "Duk county on Tuesday.", published="2024-03-13")
     assert len(found) == 1 and found[0]["fatalities"] == 14
+
+
+def test_a_town_people_were_taken_to_or_a_border_is_not_the_scene():
+    found = only_event("Niger's security forces on Thursday shot dead 24 suspected militants who tried to escape "
+                       "before being transported to Niamey, near the border with Mali, the defence ministry said.",
+                       published="2024-03-15")
+    assert found["location"]["name"] not in ("Niamey", "Mali")
+
+
+def test_police_attacked_with_bricks_and_fireworks_is_a_riot():
+    found = only_event("Shops were looted and police were attacked with bricks and fireworks as trouble flared in "
+                       "Sunderland on Friday night, police said.", published="2024-03-16")
+    assert found["sub_event_type"] == "Violent demonstration"

@@ -59,7 +59,7 @@ class ArticleScope:
     def scan_countries(self, text: str) -> None:
         """Count the countries an article names (names and demonyms), to set its geography."""
         for m in re.finditer(r"\b[A-Z][a-zA-Z’'\-]+(?:\s[A-Z][a-zA-Z\-]+)?", text):
-            word = m.group(0)
+            word = re.sub(r"[’']s?$", "", m.group(0))  # "Niger's security forces": Niger
             place = self.gazetteer.demonym(word) or self.gazetteer.demonym(word.split()[0])
             if place is None:
                 found = [p for p in self.gazetteer.candidates(word) if p.feature == "country"]

@@ -131,9 +131,21 @@ LANDMARK_BEFORE = re.compile(r"(?i)\b(?:\d+|a few|several|some \d+)\s*(?:km|kms|
 NEAR_AFTER_PLACE = re.compile(r"[A-Z][\w'’-]+,?\s+(?:near|outside|close to)\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?$")
 
 
+#: "near Niger's border with Mali", "before being transported to Niamey": a place that only bounds the
+#: scene or lies where people were taken afterwards.
+BOUND_OR_DESTINATION = re.compile(r"(?i)\b(?:border(?:s)? with|frontier with|(?:transported|taken|flown|evacuated|brought|"
+                                  r"moved|transferred|rushed|airlifted)\s+to|fled\s+(?:to|towards|into)|"
+                                  r"fleeing\s+(?:to|towards|into))\s+(?:the\s+)?$")
+
+
 def is_landmark(text: str, at: int) -> bool:
     before = text[max(0, at - 80):at]
-    return bool(LANDMARK_BEFORE.search(before) or NEAR_AFTER_PLACE.search(before))
+    return bool(LANDMARK_BEFORE.search(before) or NEAR_AFTER_PLACE.search(before) or is_elsewhere(text, at))
+
+
+def is_elsewhere(text: str, at: int) -> bool:
+    """A border the scene lies on, or where people were taken afterwards: never the event's place."""
+    return bool(BOUND_OR_DESTINATION.search(text[max(0, at - 80):at]))
 
 
 #: What may stand between the places of one list: "Ntamugenga, Rubare and Bunagana".
@@ -206,7 +218,8 @@ def choose_place(frame: Frame, sent_doc, sentence: Sentence, mentions: list[Plac
     def usable(m: PlaceMention) -> bool:
         inside_agent = agent is not None and agent[0] <= m.start < agent[1]
         return m.place is not None and not m.demonym and not m.qualifier and not inside_agent \
-            and m.place.feature != "continent"  # "African Union troops" locate nothing
+            and m.place.feature != "continent" \
+            and not is_elsewhere(sentence.text, m.start - base)  # "African Union troops" locate nothing
 
     # "13 kilometres north of Maiduguri" measures from a landmark: a place named so ranks after "the village".
     in_clause = [(rank_in_sentence(m, sentence), abs(m.start - trigger_at), m.place, m.text)

@@ -28,7 +28,7 @@ SCOPE_BY_WEAPON = {"Air/drone strike", "Shelling/artillery/missile attack", "Rem
                    "Suicide bomb", "Chemical weapon", "Grenade"}
 
 
-SCOPE_BY_PROTEST = {"Excessive force against protesters", "Protest with intervention"}
+SCOPE_BY_PROTEST = {"Excessive force against protesters", "Protest with intervention", "Violent demonstration"}
 
 
 #: Actors whose acts are political violence whatever the article: armies and armed groups (not police).

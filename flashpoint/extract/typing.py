@@ -66,6 +66,8 @@ def sub_event_type(family: str, cues: list[str], actor1: Actor | None, actor2: A
     """The ACLED sub-event type, or None when the family has no ACLED reading."""
     if protesters_fight(family, cues, actor1, actor2, trigger_lemma):
         return "Violent demonstration"
+    if family in ("violence", "clash") and "weapon:thrown" in cues and not (actor1 is not None and actor1.kind in ARMED_KINDS):
+        return "Violent demonstration"  # "police were attacked with bricks and fireworks": a crowd's violence
     if family in SIMPLE_FAMILIES:
         return SIMPLE_FAMILIES[family]
     if family in ("capture", "lose"):
