@@ -1120,3 +1120,22 @@ def test_police_attacked_with_bricks_and_fireworks_is_a_riot():
     found = only_event("Shops were looted and police were attacked with bricks and fireworks as trouble flared in "
                        "Sunderland on Friday night, police said.", published="2024-03-16")
     assert found["sub_event_type"] == "Violent demonstration"
+
+
+def test_a_village_named_by_apposition_is_the_place_not_the_capital_it_is_measured_from():
+    found = only_event("Niger's military intercepted a group of suspected extremists on Friday night, killing at "
+                       "least 24 near Kandadji, a village about 100 kilometers (62 miles) north of the capital, Niamey, "
+                       "the defence ministry said.", published="2024-03-18")
+    assert found["location"]["name"] == "Kandadji" and found["sub_event_type"] != "Disrupted weapons use"
+
+
+def test_an_agency_that_reported_is_not_a_place():
+    found = only_event("An Israeli jet fired a missile at a group of men near a mosque in Jabalia on Saturday, "
+                       "killing three, two of them critically wounded, Xinhua reported.", published="2024-03-16")
+    assert found["location"]["name"] != "Xinhua"
+
+
+def test_the_country_s_long_name_is_the_country_not_an_unknown_village():
+    found = only_event("Rebels from the Democratic Republic of Congo have taken control of more towns in the "
+                       "country's eastern North Kivu province, officials said.", published="2024-03-16")
+    assert found["location"]["name"] == "North Kivu"

@@ -207,6 +207,10 @@ def borrowed_place_agrees(a: Mention, b: Mention) -> bool:
         return False
     if a.place is None or b.place is None or a.place.country != b.place.country:
         return False
+    if a.killed and b.killed and a.killed != b.killed:
+        return False  # 16 soldiers in one ambush, 24 militants in another: two incidents of one province
+    if a.place_text and b.place_text and site_key(a.place.name) != site_key(b.place.name):
+        return False  # each names its own place (Tillia, Baibangou): a shared province is no evidence
     return bool(a.place.admin1) and name_key(a.place.admin1) == name_key(b.place.admin1 or "")
 
 

@@ -122,9 +122,10 @@ def reporter_name(text: str, scope: ArticleScope) -> tuple[str, int]:
 
 
 #: "13 kilometres north of", "some 20 km from", "50 miles south-east of": a distance from a landmark.
-LANDMARK_BEFORE = re.compile(r"(?i)\b(?:\d+|a few|several|some \d+)\s*(?:km|kms|kilometres|kilometers|miles|mi)\s+"
+LANDMARK_BEFORE = re.compile(r"(?i)\b(?:\d+|a few|several)\s*(?:km|kms|kilometres|kilometers|miles|mi)\s+"
+                             r"(?:\([^()]{1,20}\)\s+)?"
                              r"(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|from|outside)"
-                             r"\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$")
+                             r"\s+(?:the\s+)?(?:[\w,-]+\s+){0,4}$")
 
 
 #: "the village of Otradnoye near Belgorod": a town named after another place and "near" locates it.

@@ -68,6 +68,8 @@ def sub_event_type(family: str, cues: list[str], actor1: Actor | None, actor2: A
         return "Violent demonstration"
     if family in ("violence", "clash") and "weapon:thrown" in cues and not (actor1 is not None and actor1.kind in ARMED_KINDS):
         return "Violent demonstration"  # "police were attacked with bricks and fireworks": a crowd's violence
+    if family == "disrupt" and actor2 is not None and actor2.kind in ARMED_KINDS | {"civilians"} and first_weapon(cues) is None:
+        family = "clash"  # "intercepted a group of extremists, killing 24": people, not a weapon, were stopped
     if family in SIMPLE_FAMILIES:
         return SIMPLE_FAMILIES[family]
     if family in ("capture", "lose"):

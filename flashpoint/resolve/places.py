@@ -17,7 +17,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from flashpoint.data import data_rows
 from flashpoint.resolve.gazetteer import Gazetteer, Place, name_key
 
 #: Prior weight of each kind of place: an area or country named in news beats a hamlet.
@@ -168,6 +170,8 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
                 role[i] = "named"  # an unknown entity may still hold a known country ("Kurdish Red Crescent")
     mentions.extend(gazetteer_mentions(doc, gazetteer, role, offset, known))
     mentions.extend(listed_after_places(doc, gazetteer, mentions, offset))
+    mentions.extend(m for m in places_by_apposition(doc, gazetteer, offset)
+                    if not any(o.start < m.end and m.start < o.end for o in mentions))
     for site in named_sites(doc, gazetteer, offset):
         # The site's words are its own name, not towns of their own ("Kilo", "Mamfe").
         mentions = [m for m in mentions if m.end <= site.start or m.start >= site.end]
@@ -305,6 +309,30 @@ def listed_after_places(doc, gazetteer: Gazetteer, mentions: list[PlaceMention],
         if cands:
             found.append(PlaceMention(ent.start_char + offset, ent.end_char + offset, ent.text, "GAZ",
                                       ent.sent.start_char + offset, candidates=cands, score=LOCATIVE_BONUS))
+    return found
+
+
+#: ", a village about 100 km north of the capital": the name before it is a settlement.
+SETTLEMENT_APPOSITION = re.compile(r",\s+an?\s+(?:(?:small|remote|tiny|large|farming|fishing|border|mountain|rural|"
+                                   r"desert)\s+)?(?:village|town|hamlet|locality|settlement|district|commune)\b")
+
+
+def places_by_apposition(doc, gazetteer: Gazetteer, offset: int) -> list[PlaceMention]:
+    """ "Baibangou, a village about 100 km north of Niamey": a name the gazetteer lacks, said to be a
+    village or town, is kept by name."""
+    found = []
+    for m in SETTLEMENT_APPOSITION.finditer(doc.text):
+        end_tok = next((t for t in doc if t.idx + len(t) == m.start()), None)
+        if end_tok is None or not is_name_token(end_tok):
+            continue
+        first = end_tok.i
+        while first > 0 and is_name_token(doc[first - 1]) and end_tok.i - first < 3:
+            first -= 1
+        span = doc[first:end_tok.i + 1]
+        cands = candidates_for(span.text, gazetteer)
+        found.append(PlaceMention(span.start_char + offset, span.end_char + offset, span.text, "GAZ",
+                                  span.sent.start_char + offset, candidates=cands, score=LOCATIVE_BONUS,
+                                  likely_place=True))
     return found
 
 
@@ -477,6 +505,16 @@ NEAR_AFTER = re.compile(r"\s*,?\s+(?:near|outside|close to|on the outskirts of)\
                         r"([A-Z][\w\-'’]+(?:\s[A-Z][\w\-'’]+)?)")
 
 
+@lru_cache(maxsize=1)
+def agency_names() -> frozenset[str]:
+    """Wire services' names (data/agencies.tsv): "Xinhua reported" names a source, not a town."""
+    return frozenset(name_key(alias) for _, alias, *_ in data_rows("agencies.tsv"))
+
+
+def is_agency_name(text: str) -> bool:
+    return name_key(text) in agency_names()
+
+
 def near_anchor(text: str, end: int, gazetteer: Gazetteer, ctx: PlaceContext) -> Place | None:
     """The town a place is said to lie near ("Otradnoye near Belgorod"), when the gazetteer knows it."""
     m = NEAR_AFTER.match(text, end)
@@ -545,7 +583,8 @@ def resolve_mentions(mentions: list[PlaceMention], text: str, gazetteer: Gazette
                 m.likely_place = True  # a village near a known town that the gazetteer lacks
                 continue
         if not candidates:
-            m.likely_place = m.likely_place or (strict and bool(m.candidates) and m.label != "GAZ")
+            m.likely_place = m.likely_place or (strict and bool(m.candidates) and m.label != "GAZ"
+                                                and not is_agency_name(m.text))
             continue
         scored = sorted(((candidate_score(p, m.text, ctx, hint) + nearness_bonus(p, ctx), p) for p in candidates),
                         key=lambda sp: -sp[0])
