@@ -1139,3 +1139,16 @@ def test_the_country_s_long_name_is_the_country_not_an_unknown_village():
     found = only_event("Rebels from the Democratic Republic of Congo have taken control of more towns in the "
                        "country's eastern North Kivu province, officials said.", published="2024-03-16")
     assert found["location"]["name"] == "North Kivu"
+
+
+def test_another_toll_elsewhere_is_another_strike_not_the_lead_s():
+    found = events_of("An Israeli drone strike hit a car in south Lebanon on Saturday morning, killing three men, "
+                      "officials said. Another four men were killed in a strike on a house in the town of Tyre "
+                      "overnight, a security official said.", published="2024-03-16")
+    assert sorted(e["fatalities"] for e in found) == [3, 4]
+
+
+def test_the_war_s_toll_told_with_the_fighting_as_its_subject_is_no_incident():
+    found = events_of("The fighting has killed more than 200 fighters and 37 civilians in southern Lebanon, "
+                      "officials said.", published="2024-03-16")
+    assert found == []

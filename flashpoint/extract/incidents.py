@@ -131,7 +131,7 @@ def sides_agree(a: Mention, b: Mention) -> bool:
     type the sides may be told the other way round ("rebels attacked troops", "troops repelled
     rebels"); across types (a capture, then the other side's air strike on it) they may not."""
     if a.sub_event_type != b.sub_event_type and a.actor2 is not None and b.actor2 is not None \
-            and a.actor2.kind != b.actor2.kind:
+            and a.actor2.side != b.actor2.side:
         return False  # rockets that killed civilians and a strike that killed soldiers: two incidents
     if a.sub_event_type != b.sub_event_type and a.killed and b.killed and \
             (a.killed != b.killed or victims_differ(a, b)):
@@ -459,6 +459,8 @@ def may_hold_area_level(spot: Mention, vague: Mention) -> bool:
     Victims and counts may differ: a lead sums and generalises ("killed eight people")."""
     if spot.place is None or SPECIFICITY.get(spot.place.feature, 3) >= SPECIFICITY.get(vague.place.feature, 3):
         return False
+    if spot.distinct:
+        return False  # "Another four were killed in a strike on Ramia": not the lead's incident told again
     if vague.when is not None and vague.when.explicit and vague.when.days > 1:
         return False  # "seized 60 towns in southern Idlib over three days": a campaign, not one incident
     if not holds(vague.place, spot.place):

@@ -447,7 +447,8 @@ def refers_back(trigger) -> bool:
                for c in trigger.children)
 
 
-ANOTHER_INCIDENT = re.compile(r"(?i)\b(?:separately|elsewhere|in a separate|in another|in a second|in an unrelated)\b")
+ANOTHER_INCIDENT = re.compile(r"(?i)\b(?:separately|elsewhere|in a separate|in another|in a second|in an unrelated|"
+                              r"another (?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozen|\w+ people))\b")
 
 
 PERSON_NOUNS = {"president", "leader", "son", "father", "commander", "man", "woman", "official", "minister", "chief",

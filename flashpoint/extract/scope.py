@@ -87,6 +87,9 @@ DURATION = re.compile(r"(?i)\b(?:since|so far|to date|for (?:years|months|decade
 PLURAL_EPISODES = re.compile(r"(?i)\b(?:two|three|four|five|six|several|multiple|numerous|a series of|a wave of|"
                              r"a string of|\d+)\s+(?:separate\s+|different\s+|similar\s+)?(?:incidents|attacks|raids|"
                              r"strikes|airstrikes|air strikes|clashes|bombings|operations|assaults|ambushes)\b")
+#: A war told as the doer: "The fighting has killed ...", "The conflict has displaced ...".
+WAR_AS_SUBJECT = re.compile(r"(?i)^(?:the|this)\s+(?:\w+\s+)?(?:fighting|war|conflict|violence|unrest|offensive|campaign|"
+                            r"insurgency|crisis|hostilities)\s+(?:has|have)\b")
 #: A toll counted from the start of something: whatever the tense, a sum of incidents.
 TALLY_SINCE = re.compile(r"(?i)\bsince the (?:beginning|start|outbreak|onset) of\b")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -118,6 +121,8 @@ def not_eventive(m: Mention, pub: date | None) -> str | None:
         return "ongoing"
     if HABITUAL.search(text):
         return "habitual"
+    if m.aspect == "perfect" and WAR_AS_SUBJECT.match(text):
+        return "aggregate"  # "The fighting has killed more than 200 fighters": the war's toll
     if TALLY_SINCE.search(text):
         return "aggregate"  # "since the beginning of the offensive, 111 were killed": a running toll
     if m.aspect == "perfect" and (DURATION.search(text) or m.relative):

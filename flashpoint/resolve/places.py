@@ -283,7 +283,7 @@ PLACE_NOUNS = {"town", "village", "city", "district", "camp", "outskirts", "prov
 #: Nouns that make a name before them a site: "at the El Salini base", "on the Buea-Kumba road".
 FACILITY_NOUNS = {"base", "airbase", "camp", "barracks", "checkpoint", "outpost", "gate", "road", "highway",
                   "bridge", "prison", "airport", "junction", "crossing", "market", "dam", "refinery", "mine",
-                  "village", "town", "camp"}
+                  "village", "town", "camp", "post"}
 #: Words between a site's name and its noun: "Dioura army camp", "Kilo Sita military base".
 FACILITY_MODIFIERS = {"army", "military", "police", "cattle", "refugee", "displacement", "idp", "border", "naval",
                       "air", "security"}
