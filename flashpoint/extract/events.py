@@ -20,9 +20,9 @@ from flashpoint.extract.fields import (attribute_from_next_sentence, contest_by_
 from flashpoint.extract.frames import sentence_frames
 from flashpoint.extract.incidents import fold_toll_reports, merge_mentions
 from flashpoint.extract.lexicon import cues_in, load_lexicon, sentence_may_hold_event
-from flashpoint.extract.mentions import (INTENT_FAMILIES, MAX_FRAMES_PER_SENTENCE, SPECIFICITY, Mention,
-                                         inherit_place_within_paragraph, is_landmark, listed_places,
+from flashpoint.extract.mentions import (INTENT_FAMILIES, MAX_FRAMES_PER_SENTENCE, Mention, inherit_place_within_paragraph,
                                          mention_from_frame)
+from flashpoint.extract.where import SPECIFICITY, is_landmark, listed_places
 from flashpoint.extract.scope import drop_old_background, drop_out_of_scope, keep_draft
 from flashpoint.extract.sentences import publication_day, split_sentences
 from flashpoint.model import Article, Event

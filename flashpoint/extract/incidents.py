@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from flashpoint.data import data_rows
 from flashpoint.extract.lexicon import load_lexicon
-from flashpoint.extract.mentions import SPECIFICITY, Mention
+from flashpoint.extract.mentions import Mention
+from flashpoint.extract.where import SPECIFICITY
 from flashpoint.resolve.actors import ARMED_KINDS, STATE_KINDS, Actor
 from flashpoint.resolve.gazetteer import Place, name_key
 from flashpoint.resolve.places import distance_km
