@@ -321,8 +321,9 @@ def places_by_apposition(doc, gazetteer: Gazetteer, offset: int) -> list[PlaceMe
     """ "Baibangou, a village about 100 km north of Niamey": a name the gazetteer lacks, said to be a
     village or town, is kept by name."""
     found = []
+    token_ending_at = {t.idx + len(t): t for t in doc}
     for m in SETTLEMENT_APPOSITION.finditer(doc.text):
-        end_tok = next((t for t in doc if t.idx + len(t) == m.start()), None)
+        end_tok = token_ending_at.get(m.start())
         if end_tok is None or not is_name_token(end_tok):
             continue
         first = end_tok.i
