@@ -1152,3 +1152,9 @@ def test_the_war_s_toll_told_with_the_fighting_as_its_subject_is_no_incident():
     found = events_of("The fighting has killed more than 200 fighters and 37 civilians in southern Lebanon, "
                       "officials said.", published="2024-03-16")
     assert found == []
+
+
+def test_it_recaptured_after_a_named_town_is_that_town():
+    found = events_of("The militia withdrew from the town of Woldia on Thursday as government soldiers recaptured "
+                      "it after a day of fighting, residents said.", published="2024-03-15")
+    assert "Government regains territory" in {e["sub_event_type"] for e in found}

@@ -187,6 +187,10 @@ def taken_is_territory(frame: Frame, sent_doc, sentence: Sentence, mentions: lis
     if any(m.place is not None and not m.demonym and not m.qualifier and start <= m.start < end for m in mentions):
         return True
     text = sent_doc[a:b].text
+    if text.lower() == "it" and any(m.place is not None and not m.demonym and not m.qualifier
+                                    and m.place.feature not in ("country", "continent") and m.start < start
+                                    for m in mentions):
+        return True  # "withdrew from Lalibela town as government soldiers recaptured it"
     return bool(ANAPHORA.search(text) or territory_pattern().search(text))
 
 
