@@ -1158,3 +1158,10 @@ def test_it_recaptured_after_a_named_town_is_that_town():
     found = events_of("The militia withdrew from the town of Woldia on Thursday as government soldiers recaptured "
                       "it after a day of fighting, residents said.", published="2024-03-15")
     assert "Government regains territory" in {e["sub_event_type"] for e in found}
+
+
+def test_another_air_strike_is_by_the_air_force_the_story_has_striking():
+    found = events_of("Israeli air strikes on Jabalia killed three people early Saturday, medics said. Overnight, "
+                      "two more people were killed in another air strike on the town of Deir al-Balah, witnesses "
+                      "said.", published="2024-03-16")
+    assert {e["actor1"]["name"] for e in found} == {"Military Forces of Israel"}

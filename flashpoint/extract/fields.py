@@ -110,8 +110,15 @@ UNIDENTIFIED_PERPETRATOR_TYPES = {"Remote explosive/landmine/IED", "Suicide bomb
 
 def name_unknown_perpetrators(incidents: list[Mention], scope: ArticleScope) -> None:
     """An incident with victims or a target but no named perpetrator was done by an unidentified
-    armed group of the country where it happened (ACLED's naming)."""
+    armed group of the country where it happened (ACLED's naming); an air strike told without its
+    author, by the only air force the same story names striking."""
+    striking_states = {d.actor1.name: d.actor1 for d in incidents if d.acled and d.sub_event_type == "Air/drone strike"
+                       and d.actor1 is not None and d.actor1.kind == "state"}
     for d in incidents:
+        if d.acled and d.actor1 is None and d.sub_event_type == "Air/drone strike" and len(striking_states) == 1:
+            # "two more were killed in another air strike": by the one air force the story has striking.
+            d.actor1 = next(iter(striking_states.values()))
+            continue
         if not d.acled or d.actor1 is not None or d.sub_event_type not in UNIDENTIFIED_PERPETRATOR_TYPES:
             continue
         if d.sub_event_type == "Armed clash" and d.actor2 is None:
