@@ -1165,3 +1165,13 @@ def test_another_air_strike_is_by_the_air_force_the_story_has_striking():
                       "two more people were killed in another air strike on the town of Deir al-Balah, witnesses "
                       "said.", published="2024-03-16")
     assert {e["actor1"]["name"] for e in found} == {"Military Forces of Israel"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "A resident of a village in the Kursk region died after a Ukrainian drone attack on Sunday, the governor said.",
+    "Separatist rebels have stepped up their insurgency in the Deep South. On Wednesday night, an official at "
+    "Bannang Sata, a cluster of villages in Yala province, was shot and killed by suspected insurgents on a "
+    "motorcycle, police said.",
+])
+def test_one_victim_told_with_where_they_were_from_is_one_dead(sentence):
+    assert only_event(sentence, published="2024-03-14")["fatalities"] == 1

@@ -38,7 +38,8 @@ KILLED = (r"(?:killed|dead|died|slain|massacred|executed|lost their lives|perish
 #: One victim named in the singular: "killing a civilian", "a 61-year-old resident was killed".
 SINGULAR = (r"(?:civilian|man|woman|child|boy|girl|baby|soldier|serviceman|policeman|policewoman|police officer|"
             r"officer|fighter|militant|rebel|person|resident|villager|farmer|journalist|teenager|student|worker|"
-            r"guard|driver|member|doctor|nurse|aid worker|volunteer|pensioner)")
+            r"guard|driver|member|doctor|nurse|aid worker|volunteer|pensioner|official|activist|lawyer|politician|"
+            r"candidate|leader|commander|chief|cleric|imam|priest|teacher|trader|shopkeeper|passer-by)")
 INJURED = r"(?:wounded|injured|hurt|maimed)"
 
 #: Words that make a number a running total rather than this event's count.
@@ -95,6 +96,10 @@ PATTERNS = [
     ("one_before", re.compile(rf"\b(an?|one)\s+(?:[\w-]+\s+){{0,3}}?{SINGULAR}(?:\s+(?:of|from|in)\s+[A-Z][\w-]+)?"
                               rf"\s+(?:was|has been|had been|is)\s+"
                               rf"(?:reportedly\s+|also\s+)?({KILLED}|{INJURED})\b", re.I)),
+    # "A resident of a Belgorod Region village died", "an official at Prado, a tambon ..., was shot and killed"
+    ("one_before", re.compile(rf"\b(an?|one)\s+(?:[\w-]+\s+){{0,2}}?{SINGULAR}\s+(?:of|from|in|at)\s+[^.;]{{1,100}}?"
+                              rf"(?:,\s+|\s+)(?:(?:was|has been|had been)\s+(?:shot\s+and\s+)?)?"
+                              rf"(died|killed|shot dead|lost (?:his|her) life)\b", re.I)),
     # "announced the death of two soldiers"
     ("death_of", re.compile(rf"\bdeaths?\s+of\s+(?:{QUALIFIER})?({NUMBER})\s+{NOUNS}", re.I)),
     # "the death toll rose to 15", "death toll of 15"
