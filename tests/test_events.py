@@ -1175,3 +1175,16 @@ def test_another_air_strike_is_by_the_air_force_the_story_has_striking():
 ])
 def test_one_victim_told_with_where_they_were_from_is_one_dead(sentence):
     assert only_event(sentence, published="2024-03-14")["fatalities"] == 1
+
+
+def test_a_closing_told_afp_names_the_source_even_when_the_parser_loses_its_subject():
+    found = only_event("At least 10 soldiers were killed today in an attack on their camp in the restive north blamed "
+                       "on jihadists, military sources and a local official told AFP.", published="2024-03-16")
+    assert found["reported_by"] == "military sources and a local official"
+
+
+def test_every_event_of_a_sentence_shares_its_source_and_a_group_s_later_claim_does_not_replace_it():
+    found = events_of("Militants killed 12 soldiers and briefly captured a military base near Afgoye, officials said. "
+                      "\"We destroyed four military vehicles,\" an al-Shabaab spokesman said.", published="2024-03-16")
+    capture = next(e for e in found if e["sub_event_type"] == "Non-state actor overtakes territory")
+    assert capture["reported_by"] == "officials"

@@ -36,6 +36,17 @@ from flashpoint.resolve.places import find_place_mentions, resolve_mentions
 MAX_CANDIDATES = 250
 
 
+def share_the_sentence_source(sentence_drafts: list[Mention]) -> None:
+    """ "Militants killed 12 soldiers and briefly captured a base, officials said": one source for
+    every event of the sentence, however the parser hung the reporting verb."""
+    source = next((d for d in sentence_drafts if d.reporter), None)
+    if source is None:
+        return
+    for d in sentence_drafts:
+        if d.reporter is None and not d.denial:
+            d.reporter, d.reporter_rank, d.reporter_actor = source.reporter, source.reporter_rank, source.reporter_actor
+
+
 def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=None,
                     include_plover: bool = True, prefilter: bool = True) -> list[Event]:
     """The events of one article (`prefilter=False` parses every sentence, for diplomacy-only text)."""
@@ -83,6 +94,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
                                                assoc=list(draft.assoc), distinct=True))
             draft.distinct = draft.distinct or bool(listed)
         inherit_place_within_paragraph(sentence_drafts, drafts)
+        share_the_sentence_source(sentence_drafts)
         for d in sentence_drafts:
             if d.place is None and d.acled:
                 # Nothing nearer: the last place the article named before it, else its country.

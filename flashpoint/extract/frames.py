@@ -303,6 +303,8 @@ def reporter_of(sent, verb) -> tuple[tuple[int, int] | None, bool, bool]:
             return according_to(sent), False, False
     denial = rep.lemma_ in DENIAL_VERBS or (rep.dep_ in ("advcl", "conj", "xcomp") and rep.head.lemma_ in DENIAL_VERBS)
     subj = subject_of(rep)
+    if subj is not None and subj.i < rep.i and subj.head.i != rep.i and rep.dep_ == "conj" and rep.i > verb.i:
+        subj = None  # a closing "..., X told AFP" hung under the event: the event's subject is not the source
     if subj is None:
         return according_to(sent) or phrase_before(sent, rep), False, denial
     return span_of(subj, stop_deps=("relcl", "punct", "cc", "conj", "advcl")), subj.lower_ in PRONOUNS, denial
@@ -328,9 +330,13 @@ def trailing_attribution(verb):
     while root.head.i != root.i and root.dep_ in ("conj", "advcl", "xcomp"):
         root = root.head
     for c in root.children:
-        if c.lemma_ in REPORTING_VERBS and c.dep_ in ("parataxis", "ccomp", "advcl", "conj") and c.i > verb.i \
-                and any(g.dep_ == "nsubj" for g in c.children):
-            return c
+        if c.lemma_ in REPORTING_VERBS and c.dep_ in ("parataxis", "ccomp", "advcl", "conj") and c.i > verb.i:
+            if any(g.dep_ == "nsubj" for g in c.children):
+                return c
+            # ", military sources and a local official told AFP.": the parser lost the subject of a
+            # closing attribution; the phrase after the last comma is it.
+            if c.sent.end - c.i <= 8 and c.i > 1 and any(t.text == "," for t in c.doc[max(verb.i, c.i - 12):c.i]):
+                return c
     return None
 
 

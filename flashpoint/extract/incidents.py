@@ -17,7 +17,7 @@ from flashpoint.data import data_rows
 from flashpoint.extract.lexicon import load_lexicon
 from flashpoint.extract.mentions import Mention
 from flashpoint.extract.where import SPECIFICITY
-from flashpoint.resolve.actors import ARMED_KINDS, STATE_KINDS, Actor
+from flashpoint.resolve.actors import ARMED_KINDS, STATE_KINDS, Actor, ActorCatalog
 from flashpoint.resolve.gazetteer import Place, name_key
 from flashpoint.resolve.places import distance_km
 
@@ -281,9 +281,20 @@ def names_the_source_better(later: Mention, first: Mention) -> bool:
     neutral account, nor a second witness the first."""
     if later.reporter_rank <= first.reporter_rank or later.reporter_rank < 2:
         return False
-    if later.reporter_actor is None:
+    later_party, first_party = party_of(later), party_of(first)
+    if later_party is None:
         return True
-    return first.reporter_actor is not None and first.reporter_actor.side == later.reporter_actor.side
+    return first_party is not None and first_party.side == later_party.side
+
+
+def party_of(m: Mention) -> Actor | None:
+    """The party a source speaks for: its actor, or the armed group its name holds ("al-Shabaab")."""
+    if m.reporter_actor is not None or not m.reporter:
+        return m.reporter_actor
+    group = ActorCatalog.load().named_group(m.reporter)
+    if group is not None and group[1] in ARMED_KINDS:
+        return Actor(m.reporter, group[0], group[1], group[2], named=True)
+    return None
 
 
 def conservative_toll(a: Mention, b: Mention) -> tuple[int | None, bool]:
