@@ -1188,3 +1188,16 @@ def test_every_event_of_a_sentence_shares_its_source_and_a_group_s_later_claim_d
                       "\"We destroyed four military vehicles,\" an al-Shabaab spokesman said.", published="2024-03-16")
     capture = next(e for e in found if e["sub_event_type"] == "Non-state actor overtakes territory")
     assert capture["reported_by"] == "officials"
+
+
+def test_people_wounded_or_killed_suffered_and_fold_into_the_bombing():
+    found = events_of("A suicide bomber attacked a marketplace in Mosul on Thursday, killing eight people, an official "
+                      "said. The operations command said in a statement several people were wounded or killed at the "
+                      "Bab al-Tob market.", published="2024-03-15")
+    assert len(found) == 1 and found[0]["actor1"]["kind"] != "civilians"
+
+
+def test_a_missile_intercepted_and_destroyed_is_no_property_destruction():
+    found = events_of("One missile was intercepted and destroyed by Saudi forces over Jizan on Saturday, while the "
+                      "other crashed in the desert, the coalition said.", published="2024-03-16")
+    assert "Looting/property destruction" not in {e["sub_event_type"] for e in found}

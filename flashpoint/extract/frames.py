@@ -253,7 +253,11 @@ def subject_of(verb):
 
 
 def passive(verb) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    """A passive clause, or a verb coordinated with one ("were wounded or killed"): its subject suffered."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.dep_ == "conj" and verb.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in verb.children) \
+        and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.head.children)
 
 
 def agent_of(verb):
@@ -386,12 +390,19 @@ def non_targets() -> frozenset[str]:
     return frozenset(row[0] for row in data_rows("non_targets.tsv"))
 
 
+#: What is destroyed when a weapon is stopped, not property: "the drone was shot down and destroyed".
+WEAPON_OBJECTS = {"missile", "rocket", "drone", "projectile", "shell", "bomb", "mine", "explosive", "device", "uav"}
+
+
 def is_event_sense(frame: Frame, sent, tok, verb, is_noun: bool) -> bool:
     """Drop the other senses of conflict words: "shot a video", "struck a chord", "fought fires",
     "the results demonstrate", "a demonstration of power"."""
     if frame.family in ("violence", "strike", "shell", "clash", "explode") and frame.patient is not None:
         if sent[frame.patient[0]:frame.patient[1]].root.lemma_.lower() in non_targets():
             return False
+    if frame.family == "loot" and frame.patient is not None and \
+            sent[frame.patient[0]:frame.patient[1]].root.lemma_.lower() in WEAPON_OBJECTS:
+        return False  # "one missile was intercepted and destroyed": the interception, not property destroyed
     if frame.family == "protest" and tok.lemma_ in ("demonstrate", "demonstration"):
         if is_noun:
             return not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
