@@ -1201,3 +1201,11 @@ def test_a_missile_intercepted_and_destroyed_is_no_property_destruction():
     found = events_of("One missile was intercepted and destroyed by Saudi forces over Jizan on Saturday, while the "
                       "other crashed in the desert, the coalition said.", published="2024-03-16")
     assert "Looting/property destruction" not in {e["sub_event_type"] for e in found}
+
+
+def test_people_killed_in_a_raid_on_an_army_camp_is_a_clash_told_by_several_sources():
+    found = events_of("Suspected jihadists killed at least eight people on Sunday in a raid on an army camp in central "
+                      "Mali, military sources said. The attackers stormed the Tessit army camp at dawn, a military "
+                      "source said. A second military source said the troops had tried to fight off the attackers.",
+                      published="2024-03-18")
+    assert [(e["sub_event_type"], e["fatalities"]) for e in found] == [("Armed clash", 8)]

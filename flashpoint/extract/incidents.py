@@ -141,8 +141,8 @@ def sides_agree(a: Mention, b: Mention) -> bool:
         return True
     if kind_of_event(a.sub_event_type) != kind_of_event(b.sub_event_type):
         return False
-    reversed_roles = (a.actor2 is not None and a.actor2.name == b.actor1.name) or \
-        (b.actor2 is not None and b.actor2.name == a.actor1.name)
+    reversed_roles = (a.actor2 is not None and same_actor(a.actor2, b.actor1)) or \
+        (b.actor2 is not None and same_actor(b.actor2, a.actor1))
     # Two parties' accounts with opposite perpetrators stay two claims, each with its source; two
     # sources of one side ("a military source", "a second military source") tell one clash.
     return reversed_roles and not opposing_parties(a, b)
@@ -208,8 +208,6 @@ def borrowed_place_agrees(a: Mention, b: Mention) -> bool:
         return False
     if a.place is None or b.place is None or a.place.country != b.place.country:
         return False
-    if a.killed and b.killed and a.killed != b.killed:
-        return False  # 16 soldiers in one ambush, 24 militants in another: two incidents of one province
     if a.place_text and b.place_text and site_key(a.place.name) != site_key(b.place.name):
         return False  # each names its own place (Tillia, Baibangou): a shared province is no evidence
     return bool(a.place.admin1) and name_key(a.place.admin1) == name_key(b.place.admin1 or "")

@@ -11,6 +11,8 @@ anyone else (a rebel group, or a foreign state's army) overtakes it.
 
 from __future__ import annotations
 
+import re
+
 from flashpoint.resolve.actors import ARMED_KINDS, NON_STATE_KINDS, STATE_KINDS, Actor
 
 WEAPON_TYPES = {"weapon:chemical": "Chemical weapon", "weapon:suicide": "Suicide bomb",
@@ -59,6 +61,10 @@ def protesters_fight(family: str, cues: list[str], actor1: Actor | None, actor2:
         return True
     return family == "clash" and trigger_lemma in MUTUAL_FIGHT_LEMMAS and (
         (actor2 is not None and actor2.kind == "protesters") or "target:protesters" in cues)
+
+
+#: Victims counted without saying who they were.
+GENERIC_VICTIMS = re.compile(r"(?i)\b(?:people|persons|others)\b")
 
 
 def sub_event_type(family: str, cues: list[str], actor1: Actor | None, actor2: Actor | None,
@@ -114,6 +120,9 @@ def sub_event_type(family: str, cues: list[str], actor1: Actor | None, actor2: A
                 "target:civilians" in cues and "target:armed" not in cues:
             return "Attack"  # "gunmen raided a village, killing 15 people": no one fought back
         return "Armed clash"
+    if target_kind == "civilians" and actor2 is not None and GENERIC_VICTIMS.search(actor2.text) \
+            and "target:military_site" in cues:
+        return "Armed clash"  # "killed eight people in a raid on an army camp": the garrison fought
     civilian_target = target_kind == "civilians" or (
         target_kind is None and "target:civilians" in cues and "target:armed" not in cues)
     if civilian_target:
