@@ -1209,3 +1209,10 @@ def test_people_killed_in_a_raid_on_an_army_camp_is_a_clash_told_by_several_sour
                       "source said. A second military source said the troops had tried to fight off the attackers.",
                       published="2024-03-18")
     assert [(e["sub_event_type"], e["fatalities"]) for e in found] == [("Armed clash", 8)]
+
+
+def test_a_city_naming_a_broadcaster_is_no_place_for_the_region_to_refer_to():
+    found = events_of("Ukrainian missile strikes killed dozens of soldiers at a training ground in the Kherson region "
+                      "on Tuesday, the southern command said. A spokeswoman told Kiev city television that strikes "
+                      "hit during exercises in the southern region.", published="2024-03-14")
+    assert all(e["location"]["admin1"] != "Kiev" for e in found)

@@ -56,6 +56,8 @@ AREA_SUFFIXES = ("province", "governorate", "region", "district", "state", "obla
 PROVINCE_CAPITAL_POPULATION = 100_000
 #: The suffixes that make a name an administrative area ("Soum province"), not a town ("Gaza City").
 ADMIN_SUFFIXES = {"province", "governorate", "region", "district", "state", "oblast", "county", "prefecture"}
+#: A place naming a broadcaster or paper: "told Kiev city television", "Damascus radio said".
+MEDIA_AFTER = re.compile(r"\s+(?:city\s+|state\s+)?(?:television|tv|radio|newspaper|daily|news agency|broadcaster)\b", re.I)
 #: An administrative word just after a name that did not take it in: "in Soumpi, Timbuktu region,".
 SUFFIX_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(ADMIN_SUFFIXES)) + r")\b", re.I)
 #: Evidence a locative word ("in", "the town of") adds to a name found only by the gazetteer.
@@ -180,7 +182,8 @@ def find_place_mentions(doc, gazetteer: Gazetteer, offset: int = 0, known=()) ->
     # toponym, but never where an event happened.
     for m in mentions:
         m.qualifier = m.in_name or bool(QUALIFIER_SUFFIX.match(doc.text, m.end - offset)
-                                        or POSSESSOR_OF_FORCES.match(doc.text, m.end - offset))
+                                        or POSSESSOR_OF_FORCES.match(doc.text, m.end - offset)
+                                        or MEDIA_AFTER.match(doc.text, m.end - offset))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
