@@ -1216,3 +1216,10 @@ def test_a_city_naming_a_broadcaster_is_no_place_for_the_region_to_refer_to():
                       "on Tuesday, the southern command said. A spokeswoman told Kiev city television that strikes "
                       "hit during exercises in the southern region.", published="2024-03-14")
     assert all(e["location"]["admin1"] != "Kiev" for e in found)
+
+
+def test_a_village_just_north_of_a_town_is_the_place_not_the_town():
+    found = events_of("Air strikes by the military on a village in the country's northwest on Thursday killed at least "
+                      "eight civilians, residents said. The attack on Thit Hpyu Gon village, just north of Falam, a "
+                      "major town in Chin state, also wounded 20 people, they said.", published="2024-03-15")
+    assert [e["location"]["name"] for e in found] == ["Thit Hpyu Gon village"]

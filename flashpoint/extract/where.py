@@ -47,9 +47,15 @@ BOUND_OR_DESTINATION = re.compile(r"(?i)\b(?:border(?:s)? with|frontier with|(?:
                                   r"fleeing\s+(?:to|towards|into))\s+(?:the\s+)?$")
 
 
+#: "Khuafo village, just north of Thantlang": a bearing from a town.
+BEARING_BEFORE = re.compile(r"(?i)(?:,|\bjust|\bsome|\babout)\s+(?:just\s+)?(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of\s+"
+                            r"(?:the\s+)?(?:(?:town|city)\s+of\s+)?$")
+
+
 def is_landmark(text: str, at: int) -> bool:
     before = text[max(0, at - 80):at]
-    return bool(LANDMARK_BEFORE.search(before) or NEAR_AFTER_PLACE.search(before) or is_elsewhere(text, at))
+    return bool(LANDMARK_BEFORE.search(before) or NEAR_AFTER_PLACE.search(before) or BEARING_BEFORE.search(before)
+                or is_elsewhere(text, at))
 
 
 def is_elsewhere(text: str, at: int) -> bool:
