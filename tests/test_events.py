@@ -1223,3 +1223,13 @@ def test_a_village_just_north_of_a_town_is_the_place_not_the_town():
                       "eight civilians, residents said. The attack on Thit Hpyu Gon village, just north of Falam, a "
                       "major town in Chin state, also wounded 20 people, they said.", published="2024-03-15")
     assert [e["location"]["name"] for e in found] == ["Thit Hpyu Gon village"]
+
+
+def test_the_march_that_met_deadly_force_is_the_same_incident_and_a_peaceful_protest_has_no_actor2():
+    found = events_of("Security forces on Tuesday shot dead seven protesters during rallies in the capital Khartoum, "
+                      "doctors said. More than 100 people were injured as thousands of protesters marched toward the "
+                      "presidential palace in opposition to the coup.", published="2024-03-19")
+    assert [e["sub_event_type"] for e in found] == ["Excessive force against protesters"]
+    found = only_event("Hundreds of people marched peacefully through central Dakar on Saturday in opposition to the "
+                       "postponed election.", published="2024-03-18")
+    assert found["sub_event_type"] == "Peaceful protest" and found["actor2"] is None

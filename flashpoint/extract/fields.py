@@ -178,6 +178,8 @@ def order_demonstration_sides(incidents: list[Mention], scope: ArticleScope) -> 
             crowd = generic_actor("protesters", "Rioters ({country})", (crowd.country if crowd else None) or country, scope)
         elif crowd is None:
             crowd = generic_actor("protesters", GENERIC_NAMES["protesters"], country, scope)
+        if d.sub_event_type == "Peaceful protest":
+            force = None  # nobody intervened; "in opposition to the coup" names no party
         d.actor1, d.actor2 = crowd, force
 
 

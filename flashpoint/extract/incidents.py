@@ -131,8 +131,9 @@ def sides_agree(a: Mention, b: Mention) -> bool:
     """No conflict between who acted: the same perpetrator, or one left unnamed. Within one event
     type the sides may be told the other way round ("rebels attacked troops", "troops repelled
     rebels"); across types (a capture, then the other side's air strike on it) they may not."""
+    peaceful = "Peaceful protest" in (a.sub_event_type, b.sub_event_type)  # its "actor2" is no participant
     if a.sub_event_type != b.sub_event_type and a.actor2 is not None and b.actor2 is not None \
-            and a.actor2.side != b.actor2.side:
+            and a.actor2.side != b.actor2.side and not peaceful:
         return False  # rockets that killed civilians and a strike that killed soldiers: two incidents
     if a.sub_event_type != b.sub_event_type and a.killed and b.killed and \
             (a.killed != b.killed or victims_differ(a, b)):
