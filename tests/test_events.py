@@ -1233,3 +1233,10 @@ def test_the_march_that_met_deadly_force_is_the_same_incident_and_a_peaceful_pro
     found = only_event("Hundreds of people marched peacefully through central Dakar on Saturday in opposition to the "
                        "postponed election.", published="2024-03-18")
     assert found["sub_event_type"] == "Peaceful protest" and found["actor2"] is None
+
+
+def test_what_a_group_did_last_may_is_background_and_backing_air_strikes_are_no_incident():
+    found = events_of("Syrian government forces recaptured Palmyra in Syria on Sunday, state media said. The citadel has been "
+                      "contested by government forces backed by Russian airstrikes and IS, which overran the town "
+                      "last May and has blown up ancient temples.", published="2016-03-27")
+    assert [e["sub_event_type"] for e in found] == ["Government regains territory"]

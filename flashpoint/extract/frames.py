@@ -400,6 +400,8 @@ def is_event_sense(frame: Frame, sent, tok, verb, is_noun: bool) -> bool:
     if frame.family in ("violence", "strike", "shell", "clash", "explode") and frame.patient is not None:
         if sent[frame.patient[0]:frame.patient[1]].root.lemma_.lower() in non_targets():
             return False
+    if is_noun and tok.head.dep_ == "agent" and lemma_of(tok.head.head) in ("back", "support", "aid", "assist", "cover"):
+        return False  # "forces backed by Russian airstrikes": support told about a side, not an incident
     if frame.family == "loot" and frame.patient is not None and \
             sent[frame.patient[0]:frame.patient[1]].root.lemma_.lower() in WEAPON_OBJECTS:
         return False  # "one missile was intercepted and destroyed": the interception, not property destroyed

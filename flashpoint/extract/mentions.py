@@ -235,6 +235,8 @@ ATTACKER_BEFORE_WEAPON = re.compile(
 def attacker_named_before_weapon(text: str, scope: "ArticleScope") -> Actor | None:
     """The first attacker a sentence names just before the fire it sent, if it resolves to an armed actor."""
     for m in ATTACKER_BEFORE_WEAPON.finditer(text):
+        if re.search(r"(?i)\b(?:backed|supported|aided|covered)\s+by\s+(?:the\s+)?$", text[max(0, m.start() - 30):m.start()]):
+            continue  # "forces backed by Russian airstrikes": a side's support, not who did this
         word = m.group(1)
         actor = forces_named_by_demonym(word, scope) if word[:1].isupper() else None
         if actor is None:
@@ -362,7 +364,9 @@ def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, sco
     draft = Mention(frame.family, frame.trigger.lemmas[0], sentence, evidence=[sentence], threat=frame.threat,
                     denial=frame.denial, cameo=frame.trigger.cameo)
     verb = head_verb(sent_doc[frame.token])
-    draft.aspect, draft.relative = aspect_of(verb), verb.dep_ == "relcl"
+    # "IS, which overran the town and has blown up temples": both verbs tell about IS.
+    draft.aspect = aspect_of(verb)
+    draft.relative = verb.dep_ == "relcl" or (verb.dep_ == "conj" and verb.head.dep_ == "relcl")
     draft.present_root = any(t.dep_ == "ROOT" and t.tag_ in ("VBZ", "VBP") for t in sent_doc)
     draft.anaphoric = refers_back(sent_doc[frame.token]) or killed_in_the_event(verb)
     # Told in a relative clause about someone ("the late president, who was killed last week"): an

@@ -46,6 +46,8 @@ PATTERNS = [
     ("month_day", re.compile(rf"\b(?:on\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
     ("day_month", re.compile(rf"\b(?:on\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)),
     ("last_week", re.compile(r"\blast\s+(week|month|year)\b", re.I)),
+    # "which overran the town last May": that month, a year or less before the report
+    ("last_month_name", re.compile(rf"\blast\s+{MONTH}(?!\s+\d)", re.I)),
     ("earlier_month", re.compile(r"\b(?:earlier|later)\s+this\s+(week|month)\b", re.I)),
 ]
 
@@ -148,6 +150,12 @@ def resolve_match(kind: str, m: re.Match, base: date, future: bool = False) -> W
             return When(date(base.year - 1, 1, 1), date(base.year - 1, 12, 31), "year", text)
         first = base.replace(day=1) - timedelta(days=1)
         return When(first.replace(day=1), first, "month", text)
+    if kind == "last_month_name":
+        month = month_number(g[0])
+        year = base.year if month < base.month else base.year - 1
+        first = date(year, month, 1)
+        last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+        return When(first, last, "month", text)
     if kind == "earlier_month":
         if g[0].lower() == "week":
             return When(base - timedelta(days=base.weekday()), base, "week", text)
