@@ -1240,3 +1240,9 @@ def test_what_a_group_did_last_may_is_background_and_backing_air_strikes_are_no_
                       "contested by government forces backed by Russian airstrikes and IS, which overran the town "
                       "last May and has blown up ancient temples.", published="2016-03-27")
     assert [e["sub_event_type"] for e in found] == ["Government regains territory"]
+
+
+def test_trouble_flaring_in_listed_towns_is_a_riot_in_each():
+    found = events_of("Trouble also flared in Leeds and Bristol on Saturday night, police said.", published="2024-08-04")
+    assert sorted((e["location"]["name"], e["sub_event_type"]) for e in found) == [
+        ("Bristol", "Violent demonstration"), ("Leeds", "Violent demonstration")]

@@ -451,6 +451,8 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
     trigger_tokens = {sent[k].i for _, i, j in triggers for k in range(i, j)}  # every word of "air strike"
     for trig, i, j in triggers:
         tok = sent[i]
+        if j - i > 1 and sent[i:j].root.pos_ == "VERB":
+            tok = sent[i:j].root  # "trouble also flared": the phrase's verb carries the event
         is_noun = tok.pos_ in ("NOUN", "PROPN")
         head_word = sent[i:j].root if is_noun else tok  # "hunger strike": the strike began
         if is_noun and trig.family in ACLED_FAMILIES and (has_verb_trigger or not noun_trigger_is_event(head_word)):

@@ -69,7 +69,9 @@ IRREGULAR_FORMS |= {"marched", "marchers", "marching", "bases", "outpost", "outp
                     "shot down", "blew up", "gunned down", "rounded up", "exchanged fire", "pulled out", "retaken",
                     "retook", "took back", "taken back", "overtook", "overtaken", "threaten", "vowed", "warned",
                     "would drive", "withdraw", "withdrew", "retreat", "ultimatum", "launched", "launching",
-                    "take back", "taking back", "takes back"}
+                    "take back", "taking back", "takes back", "flared", "flaring",
+                    "disorder erupted", "threw stones", "throwing stones", "hurled stones", "hurling stones",
+                    "threw rocks", "threw bricks", "threw bottles"}
 
 
 def stem_pattern(lemmas: list[str]) -> re.Pattern:
