@@ -123,9 +123,7 @@ def name_unknown_perpetrators(incidents: list[Mention], scope: ArticleScope) -> 
             continue
         if d.sub_event_type == "Armed clash" and d.actor2 is None:
             continue  # "fighting broke out": nobody named on either side
-        country = d.place.country if d.place is not None and d.place.country else scope.country
-        d.actor1 = Actor(text="", name=GENERIC_NAMES["unidentified"].format(country=scope.country_name(country)),
-                         kind="unidentified", country=country)
+        d.actor1 = generic_actor("unidentified", GENERIC_NAMES["unidentified"], incident_country(d, scope), scope)
 
 
 #: Sub-types in which unnamed unarmed victims are "Civilians (country)", as ACLED names them.

@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from flashpoint.data import data_rows
-from flashpoint.extract.context import ArticleScope
+from flashpoint.extract.context import POSSESSIVE_FORCES, ArticleScope
 from flashpoint.extract.frames import ANAPHORA, PRONOUNS, Frame, head_verb, lemma_of
 from flashpoint.extract.lexicon import ACLED_FAMILIES, cues_in
 from flashpoint.extract.numbers import casualties
@@ -119,7 +119,6 @@ def reporter_name(text: str, scope: ArticleScope) -> tuple[str, int]:
 
 #: A speaker that commands forces: "the Russian Defence Ministry", "the army's spokesman", "the group's command".
 STATE_BODY = re.compile(r"(?i)\b(?:ministry|army|military|government|command|defen[cs]e|armed forces|junta|presidency)\b")
-POSSESSIVE_FORCES = re.compile(r"(?i)^(?:its|their)\s+(?:own\s+)?(?:forces|troops|army|units|soldiers|fighters)$")
 
 
 def inside_quote(text: str, at: int) -> bool:
