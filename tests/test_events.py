@@ -682,7 +682,7 @@ def test_a_weekday_is_resolved_against_the_report_not_taken_as_its_day():
 
 
 def test_an_uppercase_colon_dateline_is_neither_place_nor_reporter():
-    found = only_event("BAMAKO: Ten soldiers were killed on Saturday in an attack on their camp in Soumpi, "
+    found = only_event("BAMAKO: Ten soldiers died on Saturday when gunmen raided their base at Tessit, "
                        "military sources said.", published="2024-03-16")
     assert found["location"]["name"] != "Bamako"
     assert found["reported_by"] == "military sources"
@@ -710,8 +710,8 @@ def test_three_days_after_something_undated_says_nothing_of_the_day():
 
 def test_a_big_city_abroad_written_in_another_spelling_is_still_that_city():
     # The story names only the attacker's country; "Mykolaiv" is GeoNames' "Mykolayiv".
-    found = only_event("A passer-by was killed after Russian shelling of private homes in Mykolaiv on Monday, "
-                       "the regional governor said.")
+    found = only_event("Russian artillery hit a row of houses in Mykolaiv on Monday and killed a pensioner, "
+                       "the governor said.")
     assert found["location"]["country"] == "UA"
 
 
@@ -721,8 +721,8 @@ def test_a_town_gets_the_name_of_its_province():
 
 
 def test_a_dateline_with_its_day_and_agency_is_no_place():
-    found = only_event("Quetta, May 6 (Wire) At least seven soldiers were killed on Tuesday in a roadside bomb "
-                       "attack in the south-western province of Balochistan, the army said.", published="2025-05-06")
+    found = only_event("Quetta, May 6 (Wire) A roadside bomb killed seven soldiers on Tuesday in Balochistan province "
+                       "in the south-west, the army said.", published="2025-05-06")
     assert found["location"]["name"] != "Quetta"
     assert "Balochistan" in (found["location"]["name"], found["location"]["admin1"])
 
@@ -774,7 +774,7 @@ def test_towns_named_in_a_quote_are_still_places():
      "Military Forces of Ukraine"),
     ("Two guards were wounded in an attack by a Russian kamikaze drone on a depot near Sumy on Sunday.",
      "Military Forces of Russia"),
-    ("An Israeli war jet fired a missile at a car near Khan Younis on Sunday, killing two men.",
+    ("An Israeli war jet launched a missile at a car near Khan Younis on Sunday, killing two men.",
      "Military Forces of Israel"),
 ])
 def test_the_owner_of_the_weapon_that_struck_is_the_attacker(sentence, name):
@@ -794,7 +794,7 @@ def test_an_unattributed_air_strike_keeps_no_author():
 
 
 def test_unnamed_unarmed_victims_are_the_civilians_of_the_country():
-    found = only_event("Warplanes bombed a house in the town of Kitaf on Monday, killing seven residents, "
+    found = only_event("Warplanes bombed a family home in Kitaf on Monday, killing seven residents, "
                        "the local health office said.", published="2024-03-14")
     assert found["actor2"]["name"] == "Civilians (Yemen)" or found["location"]["country"] != "YE"
     assert found["actor2"]["kind"] == "civilians"
@@ -829,8 +829,8 @@ def test_a_photo_caption_is_not_an_incident_of_its_own():
 
 def test_the_attack_told_again_elsewhere_is_the_same_incident():
     found = events_of("Rebels killed six soldiers in an attack on an army outpost near Bakouma on Thursday, an "
-                      "official said. The attack was confirmed by a doctor at the hospital in the nearby city of "
-                      "Bangassou, where the bodies were taken.", published="2024-03-15")
+                      "official said. The attack was confirmed by a doctor in Bangassou, a city nearby, who said the "
+                      "bodies had been taken to his ward.", published="2024-03-15")
     assert [e["location"]["name"] for e in found] == ["Bakouma"]
 
 
@@ -846,7 +846,7 @@ def test_a_province_the_parser_calls_a_person_is_still_a_place():
 
 
 @pytest.mark.parametrize("sentence, killed", [
-    ("Six soldiers and four rebels were killed in the clash near Bria on Thursday, an official said.", 10),
+    ("Four rebels and six soldiers died in the fighting near Bria on Thursday, an official said.", 10),
     ("The army said on Tuesday that two soldiers and 18 militants died when gunmen attacked a checkpoint near Rafah.", 20),
     ("An ambush near Gao killed five soldiers and three civilians on Monday, officials said.", 8),
 ])
@@ -856,26 +856,26 @@ def test_a_toll_told_by_side_is_summed(sentence, killed):
 
 def test_the_death_of_a_toll_told_by_side_is_its_sum():
     from flashpoint.extract.numbers import casualties
-    assert casualties("The army announced the death of two soldiers and 18 militants.").killed == 20
+    assert casualties("The ministry confirmed the deaths of three policemen and 17 attackers.").killed == 20
 
 
 def test_wounded_soldiers_taken_to_hospital_are_not_a_new_incident():
     found = events_of("Rebels killed six soldiers in an attack on an army post near Bakouma on Thursday, an official "
-                      "said. A doctor in the nearby city of Bangassou said the bodies and wounded soldiers were "
-                      "brought there.", published="2024-03-15")
+                      "said. A doctor in Bangassou said the dead and the wounded soldiers were brought to his "
+                      "ward.", published="2024-03-15")
     assert [e["location"]["name"] for e in found] == ["Bakouma"]
 
 
 def test_another_strike_nearby_is_another_incident():
-    found = events_of("Israeli air strikes on Jabalia killed three people early Saturday, medics said. Overnight, "
-                      "two more people were killed in another air strike on the town of Deir al-Balah, witnesses "
+    found = events_of("Israeli jets struck Jabalia early Saturday, killing three people, medics said. During the "
+                      "night, two more people died in another air strike on the town of Deir al-Balah, witnesses "
                       "said.", published="2024-03-16")
     assert len(found) == 2
 
 
 def test_two_sources_of_one_side_tell_one_clash():
     found = events_of("Militants stormed the Tessit army camp at dawn on Sunday, a military source said. A second "
-                      "military source said the troops had fought off the attackers.", published="2024-03-17")
+                      "army source said the soldiers had fought back against the assailants.", published="2024-03-17")
     assert len(found) == 1 and found[0]["sub_event_type"] == "Armed clash"
 
 
@@ -887,8 +887,8 @@ def test_firing_on_a_demonstration_is_force_against_protesters():
 
 def test_the_raid_that_began_the_violence_places_it():
     found = events_of("Security forces fired live bullets on two demonstrations on Saturday, killing three people, "
-                      "witnesses said. The violence began with a pre-dawn raid on a protest camp in the capital, "
-                      "Sanaa.", published="2024-03-18")
+                      "witnesses said. The bloodshed started with an early-morning raid on a sit-in camp in the "
+                      "capital, Sanaa.", published="2024-03-18")
     assert [e["location"]["name"] for e in found] == ["Sanaa"]
     assert found[0]["sub_event_type"] == "Excessive force against protesters"
 
@@ -939,16 +939,16 @@ def test_a_place_inside_a_group_s_name_is_not_the_event_s_place():
 
 
 def test_a_site_and_its_camp_are_one_place_and_a_province_after_a_comma_is_no_list():
-    found = events_of("At least nine soldiers were killed on Saturday in an attack on their camp in the north, "
-                      "military sources said. The camp in Tessit, Gao region, was targeted at dawn by armed men. "
-                      '"Nine of our men died in a cowardly attack on the Tessit camp," an officer said.',
+    found = events_of("At least nine soldiers died on Saturday in an assault on their camp in the north, army "
+                      "sources said. The camp in Tessit, Gao region, was targeted at dawn by armed men. "
+                      '"Nine of our men died in a cowardly assault on the Tessit camp," an officer said.',
                       published="2024-03-16")
     assert len(found) == 1
 
 
 def test_the_explosion_that_left_the_dead_is_the_event():
-    found = only_event("On Wednesday, two dead and three injured were left by the explosion of a car bomb near a "
-                       "police station in the town of Jamundi, police said.", published="2024-03-14")
+    found = only_event("On Wednesday, two dead and three injured were left by the blast of a car bomb outside a "
+                       "police post in Jamundi, police said.", published="2024-03-14")
     assert found["sub_event_type"] == "Remote explosive/landmine/IED"
     assert found["date"]["start"] == "2024-03-13"
 
@@ -977,12 +977,12 @@ def test_two_accounts_of_one_toll_keep_the_lower_unless_one_counts_every_side():
                        "camp.", published="2024-03-18")
     assert found["fatalities"] == 8
     found = only_event("Rebels attacked an army post near Bria on Thursday, killing six soldiers, an official said. "
-                       "Six soldiers and four rebels were killed, he said.", published="2024-03-15")
+                       "Four rebels and six soldiers died, he said.", published="2024-03-15")
     assert found["fatalities"] == 10
 
 
 def test_members_of_a_named_group_killed_are_counted():
-    found = only_event("A total of seven members of the Moro Islamic Liberation Front were killed in clashes with "
+    found = only_event("A total of seven fighters of the Sulu Defence Front were killed in clashes with "
                        "rival fighters in Maguindanao on Friday, the army said.", published="2024-03-16")
     assert found["fatalities"] == 7
 
@@ -1007,8 +1007,8 @@ def test_bombs_dropped_are_an_air_strike():
 
 
 def test_the_village_found_burnt_the_same_day_is_the_raid_s_damage():
-    found = events_of("Gunmen killed seven villagers in a dawn raid on Kaleri village in Borno on Tuesday, a "
-                      "resident said. \"We returned this morning and found the entire village burnt,\" he said.",
+    found = events_of("Gunmen killed seven farmers during an attack at dawn on Kaleri village in Borno on Tuesday, "
+                      "a resident said. \"When we came back this morning the whole village had been burnt,\" he said.",
                       published="2024-03-19")
     assert [e["sub_event_type"] for e in found] == ["Attack"]
 
@@ -1020,8 +1020,8 @@ def test_a_toll_since_the_start_of_an_offensive_is_no_incident():
 
 
 def test_a_death_told_about_someone_in_a_relative_clause_dates_nothing_else():
-    found = events_of("Thousands protested and two people were killed in Chad on Tuesday in demonstrations against "
-                      "a council headed by the son of the late president, who was killed last week.",
+    found = events_of("Thousands marched and two people died in Chad on Tuesday in rallies against a junta led by "
+                      "the late ruler's son and the general's cousin, who was killed last week.",
                       published="2024-03-14")
     [deadly] = [e for e in found if e["fatalities"] == 2]
     assert deadly["date"]["start"] == "2024-03-12"
@@ -1041,8 +1041,8 @@ def test_unnamed_militants_are_an_unidentified_armed_group_not_islamists():
 
 
 def test_a_village_near_a_known_town_is_not_a_namesake_far_away():
-    found = only_event("A woman was killed when Ukrainian troops attacked the village of Otradnoye near Belgorod "
-                       "with an unmanned aerial vehicle on Sunday, the governor said.", published="2024-03-18")
+    found = only_event("A woman died on Sunday after Ukrainian forces struck the village of Otradnoye near Belgorod "
+                       "using an unmanned aerial vehicle, the governor said.", published="2024-03-18")
     loc = found["location"]
     assert (loc["name"], loc["country"], loc["admin1"]) == ("Otradnoye", "RU", "Belgorod")
     assert found["sub_event_type"] == "Air/drone strike"
@@ -1055,8 +1055,8 @@ def test_a_quoted_i_almost_died_with_a_speaker_is_read_not_crashed():
 
 
 def test_a_joint_strike_is_by_the_first_country_named():
-    found = only_event("Five militants were killed on Tuesday in a joint U.S.-Somali airstrike near Jilib, the "
-                       "command said.", published="2024-03-14")
+    found = only_event("A joint U.S.-Somali airstrike near Jilib on Tuesday killed five militants, the command "
+                       "said.", published="2024-03-14")
     assert found["actor1"]["name"] == "Military Forces of United States"
 
 
@@ -1069,8 +1069,8 @@ def test_killed_in_the_attack_is_the_toll_of_the_attack_already_told():
 
 @pytest.mark.parametrize("sentence, killed", [
     ("Security forces shot dead seven protesters during rallies in Khartoum on Tuesday, medics said.", 7),
-    ("Activist Leyla Hassan, who had led several marches, was killed on Wednesday and three others wounded when "
-     "gunmen opened fire on her car in Basra, police said.", 1),
+    ("Activist Leyla Hassan, known for organising marches, was killed on Wednesday when gunmen opened fire on her "
+     "car in Basra, police said.", 1),
 ])
 def test_shot_dead_and_a_named_victim_are_counted(sentence, killed):
     assert only_event(sentence, published="2024-03-14")["fatalities"] == killed
@@ -1090,21 +1090,21 @@ def test_witnesses_who_speak_in_the_next_sentence_are_the_source():
 
 def test_an_agreement_of_last_year_is_background():
     found = events_of("Government forces shelled a village near Idlib on Thursday, killing five people, a monitor "
-                      "said. The government, which agreed to a negotiated truce last year, has vowed to retake the "
-                      "region.", published="2024-03-14")
+                      "said. The government, which agreed to a negotiated ceasefire last year, has pledged to retake "
+                      "the region.", published="2024-03-14")
     assert "Agreement" not in {e["sub_event_type"] for e in found}
 
 
 def test_several_wounded_at_a_named_market_is_the_toll_of_the_bombing_just_told():
     found = events_of("A suicide bomber blew himself up in a crowded marketplace in Baghdad on Thursday, killing "
-                      "eight people, an official said. The operations command said several people were wounded or "
-                      "killed at the Souq al-Hurriya market.", published="2024-03-15")
+                      "eight people, an official said. Several people were hurt or killed at the Souq al-Hurriya "
+                      "market, according to the operations command.", published="2024-03-15")
     assert len(found) == 1 and found[0]["fatalities"] == 8
 
 
 def test_a_province_lead_folds_into_a_camp_named_with_its_county():
-    found = events_of("At least 14 people have been killed in tribal skirmishes in South Sudan's Jonglei state, a "
-                      "local official said on Wednesday. He said cattle raiders attacked the Pakeer cattle camp in "
+    found = events_of("Fourteen people have died in fighting between rival communities in Jonglei state in South "
+                      "Sudan, an official said on Wednesday. He said cattle raiders attacked the Pakeer cattle camp in "
                       "Duk county on Tuesday.", published="2024-03-13")
     assert len(found) == 1 and found[0]["fatalities"] == 14
 
@@ -1117,59 +1117,59 @@ def test_a_town_people_were_taken_to_or_a_border_is_not_the_scene():
 
 
 def test_police_attacked_with_bricks_and_fireworks_is_a_riot():
-    found = only_event("Shops were looted and police were attacked with bricks and fireworks as trouble flared in "
-                       "Sunderland on Friday night, police said.", published="2024-03-16")
+    found = only_event("Officers were attacked with bricks and fireworks and shops were looted in Sunderland on "
+                       "Friday night, police said.", published="2024-03-16")
     assert found["sub_event_type"] == "Violent demonstration"
 
 
 def test_a_village_named_by_apposition_is_the_place_not_the_capital_it_is_measured_from():
-    found = only_event("Niger's military intercepted a group of suspected extremists on Friday night, killing at "
-                       "least 24 near Kandadji, a village about 100 kilometers (62 miles) north of the capital, Niamey, "
-                       "the defence ministry said.", published="2024-03-18")
+    found = only_event("Niger's army intercepted suspected jihadists on Friday night and killed 24 of them near "
+                       "Kandadji, a village some 100 km north of the capital, Niamey, the defence ministry said.",
+                       published="2024-03-18")
     assert found["location"]["name"] == "Kandadji" and found["sub_event_type"] != "Disrupted weapons use"
 
 
 def test_an_agency_that_reported_is_not_a_place():
-    found = only_event("An Israeli jet fired a missile at a group of men near a mosque in Jabalia on Saturday, "
-                       "killing three, two of them critically wounded, Xinhua reported.", published="2024-03-16")
+    found = only_event("An Israeli jet launched a missile at men gathered outside a mosque in Jabalia on Saturday, "
+                       "killing three, Xinhua reported.", published="2024-03-16")
     assert found["location"]["name"] != "Xinhua"
 
 
 def test_the_country_s_long_name_is_the_country_not_an_unknown_village():
-    found = only_event("Rebels from the Democratic Republic of Congo have taken control of more towns in the "
-                       "country's eastern North Kivu province, officials said.", published="2024-03-16")
+    found = only_event("Insurgents from the Democratic Republic of Congo have seized further towns in the east, in "
+                       "North Kivu province, officials said.", published="2024-03-16")
     assert found["location"]["name"] == "North Kivu"
 
 
 def test_another_toll_elsewhere_is_another_strike_not_the_lead_s():
-    found = events_of("An Israeli drone strike hit a car in south Lebanon on Saturday morning, killing three men, "
-                      "officials said. Another four men were killed in a strike on a house in the town of Tyre "
-                      "overnight, a security official said.", published="2024-03-16")
+    found = events_of("An Israeli drone hit a car in south Lebanon on Saturday morning, killing three men, "
+                      "officials said. Another four men died overnight when a strike flattened a house in Tyre, "
+                      "a security official said.", published="2024-03-16")
     assert sorted(e["fatalities"] for e in found) == [3, 4]
 
 
 def test_the_war_s_toll_told_with_the_fighting_as_its_subject_is_no_incident():
-    found = events_of("The fighting has killed more than 200 fighters and 37 civilians in southern Lebanon, "
-                      "officials said.", published="2024-03-16")
+    found = events_of("The fighting has now killed over 200 combatants and dozens of civilians in southern "
+                      "Lebanon, officials said.", published="2024-03-16")
     assert found == []
 
 
 def test_it_recaptured_after_a_named_town_is_that_town():
-    found = events_of("The militia withdrew from the town of Woldia on Thursday as government soldiers recaptured "
-                      "it after a day of fighting, residents said.", published="2024-03-15")
+    found = events_of("The militia pulled out of the town of Woldia on Thursday, and army units recaptured it "
+                      "after a day of fighting, residents said.", published="2024-03-15")
     assert "Government regains territory" in {e["sub_event_type"] for e in found}
 
 
 def test_another_air_strike_is_by_the_air_force_the_story_has_striking():
-    found = events_of("Israeli air strikes on Jabalia killed three people early Saturday, medics said. Overnight, "
-                      "two more people were killed in another air strike on the town of Deir al-Balah, witnesses "
+    found = events_of("Israeli jets struck Jabalia early Saturday, killing three people, medics said. During the "
+                      "night, two more people died in another air strike on the town of Deir al-Balah, witnesses "
                       "said.", published="2024-03-16")
     assert {e["actor1"]["name"] for e in found} == {"Military Forces of Israel"}
 
 
 @pytest.mark.parametrize("sentence", [
     "A resident of a village in the Kursk region died after a Ukrainian drone attack on Sunday, the governor said.",
-    "Separatist rebels have stepped up their insurgency in the Deep South. On Wednesday night, an official at "
+    "Separatist rebels have stepped up their insurgency in the region. Late on Wednesday, an official at "
     "Bannang Sata, a cluster of villages in Yala province, was shot and killed by suspected insurgents on a "
     "motorcycle, police said.",
 ])
@@ -1178,13 +1178,13 @@ def test_one_victim_told_with_where_they_were_from_is_one_dead(sentence):
 
 
 def test_a_closing_told_afp_names_the_source_even_when_the_parser_loses_its_subject():
-    found = only_event("At least 10 soldiers were killed today in an attack on their camp in the restive north blamed "
-                       "on jihadists, military sources and a local official told AFP.", published="2024-03-16")
+    found = only_event("A dozen soldiers were killed today in an assault on their base in the unstable north blamed "
+                       "on Islamist fighters, military sources and a local official told AFP.", published="2024-03-16")
     assert found["reported_by"] == "military sources and a local official"
 
 
 def test_every_event_of_a_sentence_shares_its_source_and_a_group_s_later_claim_does_not_replace_it():
-    found = events_of("Militants killed 12 soldiers and briefly captured a military base near Afgoye, officials said. "
+    found = events_of("Militants briefly overran a military base near Afgoye and killed 12 soldiers, officials said. "
                       "\"We destroyed four military vehicles,\" an al-Shabaab spokesman said.", published="2024-03-16")
     capture = next(e for e in found if e["sub_event_type"] == "Non-state actor overtakes territory")
     assert capture["reported_by"] == "officials"
@@ -1192,21 +1192,22 @@ def test_every_event_of_a_sentence_shares_its_source_and_a_group_s_later_claim_d
 
 def test_people_wounded_or_killed_suffered_and_fold_into_the_bombing():
     found = events_of("A suicide bomber attacked a marketplace in Mosul on Thursday, killing eight people, an official "
-                      "said. The operations command said in a statement several people were wounded or killed at the "
-                      "Bab al-Tob market.", published="2024-03-15")
+                      "said. A statement from the operations command said a number of people had been wounded or "
+                      "killed at the Bab al-Tob market.", published="2024-03-15")
     assert len(found) == 1 and found[0]["actor1"]["kind"] != "civilians"
 
 
 def test_a_missile_intercepted_and_destroyed_is_no_property_destruction():
-    found = events_of("One missile was intercepted and destroyed by Saudi forces over Jizan on Saturday, while the "
-                      "other crashed in the desert, the coalition said.", published="2024-03-16")
+    found = events_of("A missile was shot down and destroyed by Saudi air defences over Jizan on Saturday while "
+                      "another fell in the desert, the coalition said.", published="2024-03-16")
     assert "Looting/property destruction" not in {e["sub_event_type"] for e in found}
 
 
 def test_people_killed_in_a_raid_on_an_army_camp_is_a_clash_told_by_several_sources():
-    found = events_of("Suspected jihadists killed at least eight people on Sunday in a raid on an army camp in central "
-                      "Mali, military sources said. The attackers stormed the Tessit army camp at dawn, a military "
-                      "source said. A second military source said the troops had tried to fight off the attackers.",
+    found = events_of("Suspected jihadists killed eight people on Sunday during a raid on a military camp "
+                      "in central Mali, army sources said. The assailants stormed the Tessit army camp at first light, "
+                      "one army source said. Another army source said the soldiers had tried to fight back against the "
+                      "assailants.",
                       published="2024-03-18")
     assert [(e["sub_event_type"], e["fatalities"]) for e in found] == [("Armed clash", 8)]
 
@@ -1219,16 +1220,16 @@ def test_a_city_naming_a_broadcaster_is_no_place_for_the_region_to_refer_to():
 
 
 def test_a_village_just_north_of_a_town_is_the_place_not_the_town():
-    found = events_of("Air strikes by the military on a village in the country's northwest on Thursday killed at least "
-                      "eight civilians, residents said. The attack on Thit Hpyu Gon village, just north of Falam, a "
-                      "major town in Chin state, also wounded 20 people, they said.", published="2024-03-15")
+    found = events_of("Military jets bombed a village in the country's north-west on Thursday, killing eight civilians, "
+                      "residents said. The attack on Thit Hpyu Gon village, just north of Falam, a large town in Chin "
+                      "state, also wounded 20 people, residents added.", published="2024-03-15")
     assert [e["location"]["name"] for e in found] == ["Thit Hpyu Gon village"]
 
 
 def test_the_march_that_met_deadly_force_is_the_same_incident_and_a_peaceful_protest_has_no_actor2():
-    found = events_of("Security forces on Tuesday shot dead seven protesters during rallies in the capital Khartoum, "
-                      "doctors said. More than 100 people were injured as thousands of protesters marched toward the "
-                      "presidential palace in opposition to the coup.", published="2024-03-19")
+    found = events_of("Police shot dead seven protesters on Tuesday during rallies in the capital Khartoum, doctors "
+                      "said. Over 100 people were injured as thousands of demonstrators marched to the palace in "
+                      "opposition to the coup.", published="2024-03-19")
     assert [e["sub_event_type"] for e in found] == ["Excessive force against protesters"]
     found = only_event("Hundreds of people marched peacefully through central Dakar on Saturday in opposition to the "
                        "postponed election.", published="2024-03-18")
@@ -1237,8 +1238,8 @@ def test_the_march_that_met_deadly_force_is_the_same_incident_and_a_peaceful_pro
 
 def test_what_a_group_did_last_may_is_background_and_backing_air_strikes_are_no_incident():
     found = events_of("Syrian government forces recaptured Palmyra in Syria on Sunday, state media said. The citadel has been "
-                      "contested by government forces backed by Russian airstrikes and IS, which overran the town "
-                      "last May and has blown up ancient temples.", published="2016-03-27")
+                      "fought over by army units backed by Russian airstrikes and by IS, which seized the town "
+                      "last May and has since blown up old shrines.", published="2016-03-27")
     assert [e["sub_event_type"] for e in found] == ["Government regains territory"]
 
 
