@@ -1247,3 +1247,10 @@ def test_trouble_flaring_in_listed_towns_is_a_riot_in_each():
     found = events_of("Trouble also flared in Leeds and Bristol on Saturday night, police said.", published="2024-08-04")
     assert sorted((e["location"]["name"], e["sub_event_type"]) for e in found) == [
         ("Bristol", "Violent demonstration"), ("Leeds", "Violent demonstration")]
+
+
+def test_an_undated_note_keeps_the_date_it_writes_out_in_full():
+    event = only_event("On 21 October 2023, fighters of the armed group shot dead a village chief in Beni.",
+                       published=None)
+    assert event["date"]["start"] == "2023-10-21"
+    assert only_event("Gunmen shot dead a village chief in Beni on Friday.", published=None)["date"] is None

@@ -384,3 +384,25 @@ def test_a_stray_nul_byte_in_a_page_is_dropped_not_called_binary(tmp_path):
     articles, report = read_all([str(page)], fetch_links=False)
     assert report.failed == 0 and len(articles) == 1
     assert "\x00" not in articles[0].body
+
+
+# --- short snippets with no page around them ---------------------------------------------
+
+@pytest.mark.parametrize("snippet", [
+    "On 9 August 2024, militiamen stormed a cattle camp outside Bor and drove off the herders [size=no report]",
+    "Army retakes hilltop town from insurgents after two-day battle",
+    "BREAKING: mortar rounds hit the old market in Gao\nthree traders hurt, residents say",
+])
+def test_reader_a_short_snippet_without_a_full_stop_is_an_article_body(tmp_path, snippet):
+    path = tmp_path / "note.txt"
+    path.write_text(snippet + "\n")
+    articles, report = read_all([str(path)])
+    assert report.failed == 0
+    assert " ".join(articles[0].body.split()) == " ".join(snippet.split())
+
+
+def test_reader_a_few_menu_words_are_still_not_a_snippet(tmp_path):
+    path = tmp_path / "menu.txt"
+    path.write_text("Home\nWorld\nSport\n")
+    articles, report = read_all([str(path)])
+    assert articles == [] and report.failed == 1

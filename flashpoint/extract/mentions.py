@@ -132,9 +132,13 @@ DAY_OF_EVENT_NOUN = re.compile(r"(?i)(?:['’]s)?\s+(?:night\s+|morning\s+|eveni
                                r"assault|clashes|fighting|killings?|shooting|protests?|rally|demonstration)s?\b")
 
 
+#: A year written out: "on 3 March 2023" needs no publication day to be a date.
+WRITTEN_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
 def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) -> When | None:
     if pub is None:
-        return None
+        return written_out_date(sentence)
     found = find_when(sentence.text, pub, future=frame.irrealis)
     if frame.clause[1] > frame.clause[0]:
         lo = sent_doc[frame.clause[0]].idx
@@ -163,6 +167,12 @@ def choose_when(frame: Frame, sent_doc, sentence: Sentence, pub: date | None) ->
     if len(told) == 1:
         return told[0]
     return report_date(pub)
+
+
+def written_out_date(sentence: Sentence) -> When | None:
+    """An undated text (an analyst's note, a pasted paragraph) still dates what it dates in full."""
+    found = [w for _, _, w in find_when(sentence.text, date.today()) if WRITTEN_YEAR.search(w.text or "")]
+    return found[0] if found else None
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from flashpoint.ingest import metadata as meta
 from flashpoint.ingest.fetch import FetchOptions
 from flashpoint.ingest.language import detect_language
 from flashpoint.ingest.sources import Expander, SourceOptions
-from flashpoint.ingest.textdump import batch_furniture, body_lines, body_text, split_lines
+from flashpoint.ingest.textdump import batch_furniture, body_lines, body_text, snippet_lines, split_lines
 from flashpoint.model import Article, Failure, RawDoc
 
 #: Dumps are cleaned in groups this large so lines repeated across a site's pages are seen.
@@ -78,7 +78,7 @@ def article_id(raw: RawDoc) -> str:
 def article_from_dump(raw: RawDoc, furniture: frozenset[str]) -> Article:
     """Clean a text dump and read its metadata from the lines around the body."""
     lines = split_lines(raw.text, furniture)
-    body = body_lines(lines)
+    body = body_lines(lines) or snippet_lines(lines)
     article = Article(doc=raw.doc, body=body_text(body), url=raw.url, kind="dump")
     crawl_date = meta.dump_date_line(raw.text)
     if body:

@@ -86,6 +86,11 @@ _BYLINE = re.compile(r"^\s*(?:by|von|par|por|di|door)\s+[A-Z\w]", re.IGNORECASE)
 #: Phrase kinds in data/boilerplate.tsv that mark a short line as furniture wherever it is.
 FURNITURE_PHRASE_KINDS = ("prompt", "footer", "caption")
 
+#: A dump this small is a snippet (see snippet_lines), not a page.
+SNIPPET_MAX_LINES = 4
+SNIPPET_MAX_WORDS = 200
+SNIPPET_MIN_LINE_WORDS = 4
+
 
 @dataclass(slots=True)
 class Line:
@@ -398,6 +403,16 @@ def body_lines(lines: list[Line]) -> list[Line]:
         )
     return drop_teasers(body)
 
+
+
+def snippet_lines(lines: list[Line]) -> list[Line]:
+    """A short text with no page around it (an analyst's note, a headline, a paragraph pasted
+    alone) is all body: the page rules read its missing full stop or its shortness as furniture.
+    Lines that are only a date marker, a link or a few words are still left out."""
+    filled = [line for line in lines if line.text.strip()]
+    if not filled or len(filled) > SNIPPET_MAX_LINES or sum(line.words for line in filled) > SNIPPET_MAX_WORDS:
+        return []
+    return [line for line in filled if line.words >= SNIPPET_MIN_LINE_WORDS and "://" not in line.text]
 
 
 def body_text(lines: list[Line]) -> str:
