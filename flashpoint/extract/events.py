@@ -19,7 +19,8 @@ from flashpoint.extract.fields import (attribute_from_next_sentence, contest_by_
                                        count_the_unhurt_dead)
 from flashpoint.extract.frames import sentence_frames
 from flashpoint.extract.incidents import fold_toll_reports, merge_mentions
-from flashpoint.extract.lexicon import cues_in, load_lexicon, sentence_may_hold_event
+from flashpoint.extract.learned import SNIPPET_SENTENCES, drop_unlikely_incidents, type_snippet
+from flashpoint.extract.lexicon import ACLED_FAMILIES, cues_in, load_lexicon, sentence_may_hold_event
 from flashpoint.extract.mentions import (INTENT_FAMILIES, MAX_FRAMES_PER_SENTENCE, Mention, inherit_place_within_paragraph,
                                          mention_from_frame)
 from flashpoint.extract.where import SPECIFICITY, is_landmark, listed_places
@@ -55,7 +56,8 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
     gazetteer = gazetteer or Gazetteer.open()
     catalog = ActorCatalog.load()
     sentences = split_sentences(article.body)
-    candidates = [s for s in sentences if not prefilter or sentence_may_hold_event(s.text)][:MAX_CANDIDATES]
+    snippet = len(sentences) <= SNIPPET_SENTENCES  # read whole: its event may use no trigger word
+    candidates = [s for s in sentences if snippet or not prefilter or sentence_may_hold_event(s.text)][:MAX_CANDIDATES]
     if not candidates:
         return []
     nlp = nlp or load_nlp()
@@ -63,6 +65,8 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
     pub = publication_day(article.published)
     lexicon = load_lexicon()
     drafts: list[Mention] = []
+    snippet_parses = []
+    triggered = False  # a trigger word of an ACLED family fit somewhere (whatever the rules then decided)
     parsed = nlp.pipe([s.text for s in candidates], batch_size=32)
     for sentence, doc in zip(candidates, parsed):
         mentions = find_place_mentions(doc, gazetteer, offset=sentence.start, known=scope.ctx.by_name)
@@ -73,9 +77,12 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
         scope.history.extend((m.start, m.place) for m in mentions if m.place is not None and not m.demonym
                              and not m.qualifier and not is_landmark(article.body, m.start))
         cues = cues_in(sentence.text)
+        if snippet:
+            snippet_parses.append((sentence, doc, mentions, cues))
         scope.position = sentence.start
         sentence_drafts = []
         for frame in sentence_frames(doc[:], lexicon)[:MAX_FRAMES_PER_SENTENCE]:
+            triggered = triggered or frame.family in ACLED_FAMILIES
             if frame.negated:
                 continue
             draft = mention_from_frame(frame, doc, sentence, mentions, scope, pub, cues)
@@ -117,6 +124,11 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
         drafts = [d for d in drafts if d.acled]
     drafts = fold_toll_reports(drop_old_background([d for d in drafts if keep_draft(d, pub)], pub))
     merged = merge_mentions(drafts)
+    if snippet:
+        for d in type_snippet(merged, triggered, article.body, snippet_parses, scope, pub):
+            d.key = len(drafts) + 1000  # after every rule-made mention's key
+            merged.append(d)
+    merged = drop_unlikely_incidents(merged)
     name_unknown_perpetrators(merged, scope)
     name_unknown_victims(merged, scope)
     order_demonstration_sides(merged, scope)

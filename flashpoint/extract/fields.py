@@ -188,6 +188,8 @@ def confidence(d: Mention) -> float:
         score -= 0.15
     if d.place is None:
         score -= 0.2
+    if d.typing_probability is not None:
+        score = (score + d.typing_probability) / 2  # typed by the model: as sure as the model is
     return round(max(0.05, min(0.99, score)), 2)
 
 

@@ -77,6 +77,11 @@ class Frame:
     loser_to: tuple[int, int] | None = None
 
 
+#: Participles before a noun that say who people are, not what just happened to them.
+PARTICIPLES_THAT_DESCRIBE = {"wound", "injure", "kill", "detain", "arrest", "jail", "imprison", "abduct", "kidnap",
+                             "displace", "disappear"}
+
+
 def match_triggers(sent, lexicon: Lexicon) -> list[tuple[Trigger, int, int]]:
     """Trigger words and phrases in a parsed sentence: (trigger, first token, last token + 1)."""
     found = []
@@ -463,8 +468,8 @@ def sentence_frames(sent, lexicon: Lexicon) -> list[Frame]:
             continue  # "Taking back the M5 ... had marked a gain": a mention, not a new event
         if tok.tag_ in ("VBN", "VBD") and tok.dep_ in ("acl", "amod") and trig.family not in ACLED_FAMILIES - {"agree"}:
             continue  # "a zone agreed with Russia", "forces aided by militias": background, not news
-        if tok.dep_ == "amod" and trig.lemmas[0] in ("wound", "injure", "kill"):
-            continue  # "the wounded soldiers were taken to hospital": who they are, not a new event
+        if tok.dep_ == "amod" and trig.lemmas[0] in PARTICIPLES_THAT_DESCRIBE:
+            continue  # "the wounded soldiers were taken to hospital", "free detained activists": who they are
         verb = tok.head if gerund_event else head_verb(tok)
         is_noun = is_noun or gerund_event
         if is_earlier_background(verb, trigger_tokens):
@@ -568,3 +573,34 @@ def fill_participants(frame: Frame, tok, verb, is_noun: bool) -> None:
                         frame.agent = span_of(g)
         if verb.lemma_ == "fall":
             frame.patient = None
+
+
+def main_event_token(sent):
+    """The word a sentence's event hangs on when no trigger word marks it: the root verb, or the
+    clause a reporting verb introduces ("Police said gunmen overran the camp": overran)."""
+    root = sent.root
+    if root.lemma_ in REPORTING_VERBS:
+        content = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")), None)
+        if content is not None:
+            return content
+    return root
+
+
+def learned_frame(sent, family: str) -> Frame:
+    """A frame for a sentence that the typing model reads as an event though no trigger word fits
+    ("Rebels overran army positions at Kibumba"): the classifier gives the kind of act, the
+    parse still gives who did it to whom, who reports it and whether it is denied or only planned."""
+    tok = main_event_token(sent)
+    verb = head_verb(tok)
+    is_noun = tok.pos_ in ("NOUN", "PROPN")
+    i = tok.i - sent.start
+    frame = Frame(Trigger((tok.lemma_.lower(),), "ANY", family, None), i, i + 1, family)
+    frame.negated = is_negated(verb) or is_denied_content(verb) or is_alleged_content(verb)
+    reason = irrealis_reason(tok, verb)
+    frame.irrealis = reason is not None and reason != "attempt"
+    frame.threat = reason in ("threat", "modal")
+    frame.clause = (0, len(sent))
+    fill_participants(frame, tok, verb, is_noun)
+    frame.reporter, frame.reporter_pronoun, frame.denial = reporter_of(sent, verb)
+    frame.reporter_head = reporter_head_span(sent, verb)
+    return frame

@@ -95,6 +95,10 @@ class Mention:
     #: The sentence speaks of unarmed victims ("killing nine residents") and of no armed ones.
     civilian_victims: bool = False
     cameo: str | None = None
+    #: The typing model's probability for the sub-type, when the model (not a trigger word) typed it.
+    typing_probability: float | None = None
+    #: Why the rules found it no incident (a habit, a tally, history): no model may make it one.
+    not_eventive: str | None = None
     key: int = 0
     #: The mentions an incident was made from (itself first), once merged.
     mentions: list["Mention"] = field(default_factory=list)

@@ -158,7 +158,8 @@ def drop_old_background(drafts: list[Mention], pub: date | None) -> list[Mention
 
 def keep_draft(d: Mention, pub: date | None = None) -> bool:
     """Drop what is not an event: trends over long spans, placeless non-events."""
-    if d.acled and not_eventive(d, pub):
+    if d.acled and (reason := not_eventive(d, pub)):
+        d.not_eventive = reason
         demote(d)  # a pattern, a tally or history, not an incident: its PLOVER reading stays
     if d.acled and is_running_toll(d) and not (d.when and d.when.explicit and d.when.days <= 1):
         return False

@@ -1,0 +1,1 @@
+"""Learned components: the typing corpus, training and evaluating the typing model."""
