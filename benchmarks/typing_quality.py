@@ -7,8 +7,9 @@
    and the model's speed in sentences per CPU-second.
 2. ../shared/eval/typing/check.jsonl (written by other hands; never trained on): the model alone,
    and `extract_article` (rules, with the model for snippets no trigger fits), best event per snippet.
-3. PLOVER type accuracy on ../shared/eval/data/plover: the rules' first event, the model's PLOVER
-   head alone, and the rules with the model where they find nothing.
+3. PLOVER type accuracy on ../shared/eval/data/plover: extraction's first record (the rules, and the
+   model's PLOVER head where no rule reads the sentence), the model's PLOVER head alone, and the
+   extraction's reading else the model's.
 Parts 2 and 3 say so and are skipped when ../shared is not there.
 """
 
@@ -78,7 +79,7 @@ def plover_accuracy(shared: Path) -> str:
         learned += by_model == gold
         both += (by_rules or by_model) == gold
     n = len(records)
-    return (f"  rules {rules / n:.3f}, model alone {learned / n:.3f}, rules else model {both / n:.3f} "
+    return (f"  extraction {rules / n:.3f}, model alone {learned / n:.3f}, extraction else model {both / n:.3f} "
             f"({n} sentences)")
 
 

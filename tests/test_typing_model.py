@@ -182,3 +182,22 @@ def test_a_snippet_with_no_page_around_it_is_read_and_typed(tmp_path):
 ])
 def test_no_event_from_non_event_sentences(kind, sentence):
     assert acled_events(sentence) == [], kind
+
+
+@pytest.mark.parametrize("note, plover", [
+    ("Seoul will ship 50,000 tonnes of rice to the north next month, the unification ministry said.", "AID"),
+    ("The two presidents spoke by telephone on Tuesday about the reopening of the border crossing.", "CONSULT"),
+])
+def test_statecraft_no_rule_reads_gets_the_model_s_plover_reading(note, plover):
+    article = Article(doc="note.txt", body=note, published="2024-03-14", id="n1")
+    records = [e.to_dict() for e in extract_article(article)]
+    assert [(r["event_type"], r["plover"]["event"]) for r in records] == [(None, plover)]
+
+
+def test_on_a_page_without_a_date_background_the_model_reads_as_history_is_no_incident():
+    body = ("Gunmen killed four farmers in the village of Kpata near Bunia overnight, residents said. The attackers "
+            "came on foot and fled into the forest. Back in 2016, an armed group massacred more than 30 people in "
+            "the same area during a raid on a market. Local officials have asked for more troops.")
+    found = acled_events(body, published=None)
+    assert [e["sub_event_type"] for e in found] == ["Attack"]
+    assert found[0]["evidence"][0]["sentence"].startswith("Gunmen killed four farmers")

@@ -128,7 +128,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
         for d in type_snippet(merged, triggered, article.body, snippet_parses, scope, pub):
             d.key = len(drafts) + 1000  # after every rule-made mention's key
             merged.append(d)
-    merged = drop_unlikely_incidents(merged)
+    merged = drop_unlikely_incidents(merged, pub)
     name_unknown_perpetrators(merged, scope)
     name_unknown_victims(merged, scope)
     order_demonstration_sides(merged, scope)

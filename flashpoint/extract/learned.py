@@ -14,7 +14,7 @@ from datetime import date
 from flashpoint.extract.classifier import shipped_model
 from flashpoint.extract.context import ArticleScope
 from flashpoint.extract.frames import learned_frame
-from flashpoint.extract.lexicon import ACLED_FAMILIES
+from flashpoint.extract.lexicon import ACLED_FAMILIES, PLOVER_FAMILIES
 from flashpoint.extract.mentions import Mention, mention_from_frame
 from flashpoint.learn.corpus import EVENT_TYPE_OF
 from flashpoint.extract.scope import is_running_toll, not_eventive
@@ -79,6 +79,14 @@ def type_snippet(drafts: list[Mention], triggered: bool, body: str,
     if model is None or not parsed:
         return []
     reading = model.classify(body)
+    new = acled_snippet_events(model, reading, drafts, triggered, parsed, scope, pub)
+    if not drafts and not new:
+        new = plover_mentions(reading, parsed, scope, pub)  # nothing read at all: statecraft, perhaps
+    return new
+
+
+def acled_snippet_events(model, reading, drafts: list[Mention], triggered: bool, parsed, scope: ArticleScope,
+                         pub: date | None) -> list[Mention]:
     if reading.event_probability() < 0.5:
         return []
     label, probability = reading.best_event()
@@ -159,21 +167,49 @@ def learned_mentions(model, label: str, probability: float, parsed, scope: Artic
     return [draft]
 
 
+#: The PLOVER-only family of each PLOVER type; AGREE, PROTEST and ASSAULT are read through an ACLED
+#: sub-type of theirs (the record then keeps only its PLOVER reading).
+PLOVER_ONLY_FAMILY = {plover: family for family, plover in PLOVER_FAMILIES.items() if family != "investigate"}
+PLOVER_THROUGH_SUBTYPE = {"AGREE": "Agreement", "PROTEST": "Peaceful protest", "ASSAULT": "Attack"}
+#: A snippet no rule reads gets the model's PLOVER reading when the model is this sure of it.
+PLOVER_SURE = 0.5
+
+
+def plover_mentions(reading, parsed, scope: ArticleScope, pub: date | None) -> list[Mention]:
+    """Statecraft no trigger word marks ("Seoul said it would resume food shipments to the north"):
+    a PLOVER-only record, from the snippet's first sentence, unless it is negated."""
+    if reading.plover is None or reading.plover_probability < PLOVER_SURE:
+        return []
+    through = PLOVER_THROUGH_SUBTYPE.get(reading.plover)
+    family = FAMILY_OF_SUBTYPE[through] if through else PLOVER_ONLY_FAMILY[reading.plover]
+    sentence, doc, mentions, cues = parsed[0]
+    frame = learned_frame(doc[:], family)
+    if frame.negated:
+        return []
+    scope.position = sentence.start
+    draft = mention_from_frame(frame, doc, sentence, mentions, scope, pub, cues)
+    if draft is None:
+        return []
+    draft.sub_event_type, draft.plover_type = None, through
+    draft.threat = draft.threat or reading.plover == "THREATEN"
+    return [draft]
+
+
 #: Below this chance that any of its sentences reports an event, the model overrules the rules.
 UNLIKELY_EVENT = 0.2
 
 
-def drop_unlikely_incidents(merged: list[Mention]) -> list[Mention]:
-    """Undated incidents built from sentences the model reads as background or a tally ("In January,
-    at least 100 people were killed in ..."). With no day for the incident (a page without a date),
-    the rules cannot tell old news from new by the calendar, so the model's reading decides. A claim
-    that another party denies stays, since the denial is itself the news."""
+def drop_unlikely_incidents(merged: list[Mention], pub: date | None) -> list[Mention]:
+    """On a page without a date, incidents built from sentences the model reads as background or a
+    tally ("In January, at least 100 people were killed in ..."): with no publication day the rules
+    cannot tell old news from new by the calendar, so the model's reading decides. A claim that
+    another party denies stays, since the denial is itself the news."""
     model = shipped_model()
-    if model is None:
+    if model is None or pub is not None:
         return merged
     kept = []
     for d in merged:
-        if d.acled and d.when is None and not d.contested and not d.denial and d.typing_probability is None:
+        if d.acled and not d.contested and not d.denial and d.typing_probability is None:
             chance = max(model.classify(s.text).event_probability() for s in d.evidence)
             if chance < UNLIKELY_EVENT:
                 continue
