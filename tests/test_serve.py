@@ -75,6 +75,18 @@ def test_ingest_endpoint_needs_the_token(client, story_store):
     assert read_only.post("/api/ingest", json=record, headers={"Authorization": "Bearer s3cret"}).status_code == 403
 
 
+def test_an_undated_incident_keeps_the_timeline_and_the_dashboard_data_up(client):
+    record = [{"url": "https://example.org/homs", "title": "Market strike",
+               "text": "An air strike on a market in Homs killed 6 people on Monday, rescuers said."}]
+    done = client.post("/api/ingest", json=record, headers={"Authorization": "Bearer s3cret"}).json()
+    assert done["events"] >= 1
+    undated = [r for r in client.get("/api/incidents").json() if r["date_start"] is None]
+    assert undated  # the strike is stored, with no day
+    timeline = client.get("/api/timeline")
+    assert timeline.status_code == 200
+    assert all(day["date"] is not None for day in timeline.json()) and timeline.json()
+
+
 # ---- the dashboard in a real browser -------------------------------------------------------
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -188,3 +200,12 @@ def test_dashboard_filters_opens_an_incident_and_highlights_its_evidence(live_se
         assert not driver.find_elements(By.CSS_SELECTOR, "#panel img, #panel script")
     finally:
         driver.quit()
+
+
+def test_every_response_carries_security_headers(client):
+    for path in ("/", "/api/health", "/api/incidents", "/static/app.js", "/api/incidents/nope"):
+        headers = client.get(path).headers
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["x-frame-options"] == "DENY" and headers["referrer-policy"] == "no-referrer"
+        policy = headers["content-security-policy"]
+        assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy, path

@@ -190,3 +190,32 @@ def test_bad_database_urls_are_explained(tmp_path):
         Store("postgresql://nobody:wrong@127.0.0.1:1/none")
     with pytest.raises(StoreError, match="no such database"):
         Store(str(tmp_path / "absent.db"), create=False)
+
+
+@pytest.mark.parametrize("url", ["JaVaScRiPt:alert(document.cookie)", "data:text/html,<script>alert(1)</script>",
+                                 "vbscript:msgbox(1)", "https://news.example.org/story?id=1) [x](javascript:alert(2)"])
+def test_briefing_links_only_to_web_pages(tmp_path, url):
+    import json as jsonlib
+
+    from flashpoint.ingest.reader import ReadOptions
+    from flashpoint.pipeline import ingest
+    from flashpoint.report.brief import render_brief
+    from flashpoint.store import Store
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(jsonlib.dumps({"url": url, "title": "Shelling in Kharkiv", "published": "2025-03-12T08:00:00Z",
+                                   "publisher": "Example Wire",
+                                   "text": "Russian artillery shelled a residential district of Kharkiv on Wednesday, "
+                                           "killing three civilians, the regional governor said."}) + "\n")
+    store = Store(str(tmp_path / "x.db"))
+    try:
+        ingest([str(feed)], store, ReadOptions(fetch_links=False))
+        with store.connect() as conn:
+            page = render_brief(conn, "2025-03-12", None, "html")
+            md = render_brief(conn, "2025-03-12", None, "md")
+    finally:
+        store.close()
+    assert "Example Wire" in page and "Example Wire" in md
+    for scheme in ("javascript:", "data:", "vbscript:"):
+        assert f'href="{scheme}' not in page.lower() and f"]({scheme}" not in md.lower()
+    assert "<script>" not in page and "<script>" not in md

@@ -122,8 +122,9 @@ def apply_hints(article: Article, raw: RawDoc) -> None:
     hints = raw.hints
     for key in ("title", "publisher", "byline"):
         current = getattr(article, key)
-        # A publisher guessed from the host name ("x-wire.example") yields to a real name.
-        weak = key == "publisher" and current and "." in current and " " not in current
+        # A publisher guessed from the host name ("x-wire.example") or from a text dump's words yields
+        # to the name the record gives.
+        weak = key == "publisher" and current and (article.kind == "dump" or ("." in current and " " not in current))
         if hints.get(key) and (not current or weak):
             setattr(article, key, str(hints[key]))
     article.byline = meta.clean_byline(article.byline)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Connection
 
@@ -60,8 +61,21 @@ def source_links(articles: list[dict]) -> list[tuple[str, str | None]]:
         label = a["publisher"] or a["doc"].rsplit("/", 1)[-1]
         if a["copy_of"]:
             label += " (copy)"
-        out.append((label, a["url"]))
+        out.append((label, web_link(a["url"])))
     return out
+
+
+def web_link(url: str | None) -> str | None:
+    """A link only to a web page: a `javascript:` or `data:` address from a feed or a JSONL record
+    stays out of every href (it is shown as text, by the label, not followed)."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    # Characters that would end a Markdown link target or an attribute, percent-encoded.
+    return url.strip().translate({ord("("): "%28", ord(")"): "%29", ord(" "): "%20", ord("<"): "%3C",
+                                  ord(">"): "%3E", ord('"'): "%22"})
 
 
 def fatalities_text(r: dict) -> str:

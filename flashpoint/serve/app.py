@@ -36,11 +36,32 @@ def leaflet_dir() -> Path:
     return Path(leaflet.BASE_DIR)
 
 
+#: Every response: no script but the app's own files (no inline script, nothing from elsewhere), no
+#: framing, no content-type guessing, no full URLs leaked in the Referer. Inline styles stay allowed:
+#: Leaflet positions the map with them. Map tiles may come from the https server `serve --tiles` names.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
+               "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+#: FastAPI's interactive docs are one inline script and Swagger UI from its CDN (issue 12 serves them offline).
+DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+               "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+               "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+                    "Referrer-Policy": "no-referrer"}
+
+
 def create_app(store: Store, token: str | None = None, tiles: str | None = None) -> FastAPI:
     app = FastAPI(title="flashpoint", version=__version__,
                   description="Events from news about armed conflict: incidents merged across outlets, "
                               "control of places over time, and the evidence behind every field.")
     app.add_middleware(GZipMiddleware, minimum_size=2000)  # outlines and long listings travel compressed
+
+    @app.middleware("http")
+    async def security_headers(request, call_next):
+        response = await call_next(request)
+        docs = request.url.path in ("/docs", "/redoc", "/docs/oauth2-redirect")
+        response.headers.update(SECURITY_HEADERS)
+        response.headers["Content-Security-Policy"] = DOCS_POLICY if docs else PAGE_POLICY
+        return response
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/leaflet", StaticFiles(directory=leaflet_dir()), name="leaflet")
 

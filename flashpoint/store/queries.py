@@ -185,10 +185,13 @@ def article_detail(conn: Connection, article_id: str) -> dict | None:
 
 
 def timeline(conn: Connection, f: Filters) -> list[dict]:
-    """Incidents and fatalities per day and event type, for the chart."""
+    """Incidents and fatalities per day and event type, for the chart. An incident with no day (its
+    article had no date) has no place on a time axis: it is listed with the others, not charted."""
     rows = find_incidents(conn, Filters(**{**f.__dict__, "limit": MAX_LIMIT, "offset": 0}))
     days: dict[tuple[str, str], dict] = {}
     for r in rows:
+        if not r["date_start"]:
+            continue
         key = (r["date_start"], r["event_type"])
         d = days.setdefault(key, {"date": r["date_start"], "event_type": r["event_type"], "incidents": 0, "fatalities": 0})
         d["incidents"] += 1
