@@ -187,6 +187,8 @@ def extract_command(
     if fmt is ExtractFormat.csv:
         import csv
 
+        from flashpoint.report.export import spreadsheet_safe
+
         writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS)
         writer.writeheader()
     with progress_bar(len(sources), quiet) as advance:
@@ -195,7 +197,7 @@ def extract_command(
             if fmt is ExtractFormat.jsonl:
                 sys.stdout.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
             elif writer is not None:
-                writer.writerow(csv_row(event))
+                writer.writerow(spreadsheet_safe(csv_row(event)))
             else:
                 events.append(event)
     if fmt is ExtractFormat.json:

@@ -1254,3 +1254,10 @@ def test_an_undated_note_keeps_the_date_it_writes_out_in_full():
                        published=None)
     assert event["date"]["start"] == "2023-10-21"
     assert only_event("Gunmen shot dead a village chief in Beni on Friday.", published=None)["date"] is None
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31T23:59", "0001-01-01T00:00:00+14:00"])
+def test_an_absurd_publication_date_loses_no_event(published):
+    found = events_of("Gunmen killed four farmers near Bunia on Monday, residents said.", published=published)
+    assert [e["sub_event_type"] for e in found] == ["Attack"]
+    assert found[0]["date"] is None  # no usable day to count "Monday" back from

