@@ -346,7 +346,10 @@ def serve_command(db: Optional[str] = DB,
                   host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for every interface)."),
                   port: int = typer.Option(8000, "--port", help="Port to listen on."),
                   token: Optional[str] = typer.Option(None, "--token", envvar="FLASHPOINT_TOKEN",
-                      help="Enables POST /api/ingest for requests with 'Authorization: Bearer TOKEN'. Read-only without it."),
+                      help="Enables POST /api/ingest for requests with 'Authorization: Bearer TOKEN'. Read-only without it. "
+                           "Prefer FLASHPOINT_TOKEN or --token-file: a --token on the command line shows in `ps`."),
+                  token_file: Optional[str] = typer.Option(None, "--token-file",
+                      help="Read the ingest token from this file (its first line)."),
                   tiles: Optional[str] = typer.Option(None, "--tiles", envvar="FLASHPOINT_TILES",
                       help="Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png. Without it the map draws a plain grid.")) -> None:
     """The HTTP API (docs at /docs) and the dashboard (at /), on 127.0.0.1:8000 by default."""
@@ -354,6 +357,15 @@ def serve_command(db: Optional[str] = DB,
 
     from flashpoint.serve.app import create_app
 
+    if token_file:
+        try:
+            token = Path(token_file).read_text(encoding="utf-8").splitlines()[0].strip()
+        except (OSError, IndexError, UnicodeDecodeError):
+            err.print(f"[red]error[/red] {token_file}: no token could be read from it", highlight=False)
+            raise typer.Exit(2)
+        if not token:
+            err.print(f"[red]error[/red] {token_file}: the token is empty", highlight=False)
+            raise typer.Exit(2)
     store = open_store(db)
     err.print(f"serving {store.display_url} at http://{host}:{port}/ (API docs at /docs)", highlight=False)
     uvicorn.run(create_app(store, token=token, tiles=tiles), host=host, port=port, log_level="warning")

@@ -209,3 +209,31 @@ def test_every_response_carries_security_headers(client):
         assert headers["x-frame-options"] == "DENY" and headers["referrer-policy"] == "no-referrer"
         policy = headers["content-security-policy"]
         assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy, path
+
+
+def test_api_edge_cases_are_refused_or_taken_literally(client):
+    assert client.get("/api/incidents", params={"offset": 2 ** 63}).status_code == 422
+    for odd in ("20250312", "2025-W11-3", "2025-03-12T00:00"):
+        assert client.get("/api/events", params={"since": odd}).status_code == 422, odd
+    assert client.get("/api/incidents", params={"type": "%"}).json() == []
+    assert client.get("/api/incidents", params={"type": "Battle_"}).json() == []
+    assert client.get("/api/incidents", params={"actor": "%"}).json() == []
+    assert client.get("/api/incidents", params={"admin1": "_%"}).json() == []
+    assert client.get("/api/incidents", params={"type": "battles"}).json()  # case still does not matter
+    record = [{"url": "https://example.org/b", "title": "t", "published": "2025-03-13T09:00:00Z",
+               "text": "Fighters clashed with the army in Kadugli on Thursday, a military source said."}]
+    assert client.post("/api/ingest", json=record, headers={"Authorization": "s3cret"}).status_code == 401
+    assert client.post("/api/ingest", json=record, headers={"Authorization": "Basic s3cret"}).status_code == 401
+
+
+def test_serve_names_an_unreadable_token_file(tmp_path):
+    import subprocess
+    import sys
+
+    empty = tmp_path / "token"
+    empty.write_text("\n")
+    for path in (str(tmp_path / "missing"), str(empty)):
+        done = subprocess.run([sys.executable, "-c", "from flashpoint.cli import main; main()", "serve",
+                               "--db", str(tmp_path / "s.db"), "--token-file", path],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and path in done.stderr and "Traceback" not in done.stderr

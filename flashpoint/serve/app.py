@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -35,6 +36,10 @@ def leaflet_dir() -> Path:
 
     return Path(leaflet.BASE_DIR)
 
+
+#: The furthest a listing may page (SQLite's integers stop at 2**63; no store holds a billion rows).
+MAX_OFFSET = 1_000_000_000
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 #: Every response: no script but the app's own files (no inline script, nothing from elsewhere), no
 #: framing, no content-type guessing, no full URLs leaked in the Referer. Inline styles stay allowed:
@@ -72,12 +77,15 @@ def create_app(store: Store, token: str | None = None, tiles: str | None = None)
                 actor: str | None = Query(None, description="part of an actor's name"),
                 q: str | None = Query(None, description="words in the articles"),
                 near: str | None = Query(None, description="PLACE:RADIUS or LAT,LON:RADIUS, e.g. Saraqeb:25km"),
-                limit: int = Query(100, ge=1, le=5000), offset: int = Query(0, ge=0)) -> Filters:
+                limit: int = Query(100, ge=1, le=5000),
+                offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> Filters:
         from datetime import date
 
         for name, value in (("since", since), ("until", until)):
             if value:
                 try:
+                    if not ISO_DAY.fullmatch(value):
+                        raise ValueError(value)  # fromisoformat also takes "20250312" and "2025-W11-3"
                     date.fromisoformat(value)
                 except ValueError:
                     raise HTTPException(422, f"{name}={value!r} is not a date (YYYY-MM-DD)")
@@ -173,8 +181,8 @@ def create_app(store: Store, token: str | None = None, tiles: str | None = None)
     def require_token(authorization: str | None = Header(None)) -> None:
         if token is None:
             raise HTTPException(403, "ingest is disabled: start `flashpoint serve --token ...` to enable it")
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme != "Bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
             raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required")
 
     @app.post("/api/ingest", summary="Store articles: [{url, title, published, text | html}, ...] (needs the token)",

@@ -52,26 +52,31 @@ def articles_matching(conn: Connection, words: str):
     ).bindparams(q=words))
 
 
+def literal_like(text: str) -> str:
+    """A LIKE pattern that matches `text` itself: "%" and "_" typed by a user are no wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def conditions(conn: Connection, table, f: Filters) -> list:
     c = table.c
     where = []
     if f.country:
         where.append(c.country == f.country.upper())
     if f.admin1:
-        where.append(c.admin1.ilike(f.admin1))
+        where.append(c.admin1.ilike(literal_like(f.admin1), escape="\\"))
     if f.since:
         where.append(or_(c.date_end >= f.since, and_(c.date_end.is_(None), c.date_start >= f.since)))
     if f.until:
         where.append(c.date_start <= f.until)
     if f.type:
-        t = f.type.lower()
-        options = [c.event_type.ilike(t), c.sub_event_type.ilike(t)]
+        t = literal_like(f.type.lower())
+        options = [c.event_type.ilike(t, escape="\\"), c.sub_event_type.ilike(t, escape="\\")]
         if table is event:
-            options.append(c.plover_event.ilike(t))
+            options.append(c.plover_event.ilike(t, escape="\\"))
         where.append(or_(*options))
     if f.actor:
-        like = f"%{f.actor.lower()}%"
-        where.append(or_(c.actor1.ilike(like), c.actor2.ilike(like)))
+        like = f"%{literal_like(f.actor.lower())}%"
+        where.append(or_(c.actor1.ilike(like, escape="\\"), c.actor2.ilike(like, escape="\\")))
     if f.near:
         lat0, lat1, lon0, lon1 = bbox(*f.near)
         where.append(and_(c.lat.between(lat0, lat1), c.lon.between(lon0, lon1)))
