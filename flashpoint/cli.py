@@ -448,8 +448,15 @@ def print_summary(report, extra: str | None = None) -> None:
 
 def main() -> None:
     import flashpoint.cli_store  # noqa: F401  (the store's commands register themselves on `app`)
+    from sqlalchemy.exc import DatabaseError
 
-    app()
+    from flashpoint.store.db import damaged
+
+    try:
+        app()
+    except DatabaseError as exc:  # a store damaged past what opening it shows (a truncated file)
+        err.print(f"[red]error[/red] {damaged('the database', exc)}", highlight=False)
+        sys.exit(EXIT_NOTHING_READ)
 
 
 if __name__ == "__main__":

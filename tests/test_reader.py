@@ -406,3 +406,34 @@ def test_reader_a_few_menu_words_are_still_not_a_snippet(tmp_path):
     path.write_text("Home\nWorld\nSport\n")
     articles, report = read_all([str(path)])
     assert articles == [] and report.failed == 1
+
+
+# --- inputs that never end or never arrive ---------------------------------------------------
+
+def test_a_fifo_alone_or_in_a_directory_is_refused_and_the_batch_goes_on(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "story.txt").write_text(WIRE_DUMP)
+    done = run_cli("read", str(folder), str(folder / "pipe.txt"), "-f", "jsonl")
+    assert done.returncode == 1
+    assert len(done.stdout.splitlines()) == 1  # the story was read
+    assert done.stderr.decode().count("not a regular file") == 2
+
+
+def test_an_endless_device_is_refused(tmp_path):
+    articles, report = read_all(["/dev/zero"])
+    assert articles == [] and "not a regular file" in report.failures[0].reason
+
+
+def test_a_warc_record_with_a_negative_length_is_an_error_not_a_flood(tmp_path):
+    import gzip as gz
+
+    record = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/a\r\n"
+              b"Content-Length: -1\r\n\r\n")
+    path = tmp_path / "bad.warc.gz"
+    path.write_bytes(gz.compress(record + b"\0" * 5_000_000))
+    articles, report = read_all([str(path)])
+    assert articles == [] and "negative Content-Length" in report.failures[0].reason

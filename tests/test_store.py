@@ -254,3 +254,32 @@ def test_csv_exports_do_not_carry_spreadsheet_formulas(tmp_path):
     done = subprocess.run([sys.executable, "-m", "flashpoint.cli", "extract", str(feed), "-f", "csv", "-q"],
                           capture_output=True, text=True, timeout=300)
     assert not [v for r in csvlib.DictReader(done.stdout.splitlines()) for v in r.values() if v and v[0] in "=+@"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_a_damaged_database_is_named_not_a_traceback(tmp_path, damage):
+    import subprocess
+    import sys
+
+    path = tmp_path / f"{damage}.db"
+    if damage == "garbage":
+        path.write_bytes(b"not sqlite at all " * 400)
+    elif damage == "truncated":
+        good = tmp_path / "good.db"
+        from flashpoint.ingest.reader import ReadOptions
+        from flashpoint.pipeline import ingest
+
+        from conftest import STORY
+        copy = Store(str(good))
+        ingest([str(STORY)], copy, ReadOptions(fetch_links=False))
+        copy.close()
+        data = good.read_bytes()
+        path.write_bytes(data[: len(data) // 3])
+    else:
+        path.write_bytes(b"")
+    done = subprocess.run([sys.executable, "-c", "from flashpoint.cli import main; main()", "incidents", "--db",
+                           str(path), "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert str(path.name) in done.stderr and "Traceback" not in done.stderr
+    if damage == "empty":
+        assert path.stat().st_size == 0  # not silently turned into an empty store

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterator
@@ -110,7 +111,11 @@ class Expander:
 
     def expand_one(self, source: str) -> Iterator[RawDoc | Failure]:
         if source == "-":
-            yield from self.from_bytes("-", sys.stdin.buffer.read(), url=None)
+            data = sys.stdin.buffer.read(self.options.max_file_bytes + 1)
+            if len(data) > self.options.max_file_bytes:
+                yield Failure("-", f"standard input is over the cap of {self.options.max_file_bytes:,} bytes")
+                return
+            yield from self.from_bytes("-", data, url=None)
         elif is_url(source):
             yield from self.from_url(source)
         elif os.path.isdir(source):
@@ -129,6 +134,10 @@ class Expander:
 
     def from_file(self, path: str) -> Iterator[RawDoc | Failure]:
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                # A FIFO would block the batch forever, /dev/zero never ends: only regular files are read.
+                yield Failure(path, "not a regular file (a pipe, device or socket): not read")
+                return
             size = os.path.getsize(path)
             if size > self.options.max_file_bytes and not looks_like_warc_name(path):
                 yield Failure(path, f"file is {size:,} bytes, over the cap of {self.options.max_file_bytes:,}")
@@ -138,7 +147,11 @@ class Expander:
 
                 yield from iter_warc(path)
                 return
-            data = Path(path).read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read(self.options.max_file_bytes + 1)  # the file may have grown since its size was read
+            if len(data) > self.options.max_file_bytes:
+                yield Failure(path, f"file is over the cap of {self.options.max_file_bytes:,} bytes")
+                return
         except FileNotFoundError:
             yield Failure(path, "no such file or directory")
             return

@@ -88,6 +88,9 @@ def iter_warc_stream(doc: str, handle: BinaryIO) -> Iterator[RawDoc | Failure]:
         while (headers := read_headers(stream)) is not None:
             count += 1
             length = int(headers.get("content-length", "0") or 0)
+            if length < 0:
+                # read(-1) would inflate the whole rest of the archive: no record boundary can be trusted.
+                raise DamagedWarc(f"record {count} has a negative Content-Length ({length})")
             if length > MAX_RECORD_BYTES:
                 stream.seek(length, 1) if stream.seekable() else stream.read(length)
                 yield Failure(f"{doc}#{count}", f"record of {length:,} bytes skipped (cap {MAX_RECORD_BYTES:,})")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event as sa_event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from flashpoint.store.schema import migrate, schema_version
@@ -62,6 +62,8 @@ class Store:
             path = Path(url[len("sqlite:///"):])
             if not create and not path.exists():
                 raise StoreError(f"{path}: no such database (run `flashpoint ingest` first)")
+            if not create and path.stat().st_size == 0:
+                raise StoreError(f"{path}: the file is empty, not a flashpoint store (run `flashpoint ingest` into it)")
             self.engine: Engine = create_engine(url, poolclass=NullPool if os.environ.get("FLASHPOINT_NULLPOOL") else None)
             sa_event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
@@ -70,6 +72,8 @@ class Store:
             migrate(self.engine.connect)
         except OperationalError as exc:
             raise StoreError(f"{self.display_url}: cannot open the database ({first_line(exc)})") from None
+        except DatabaseError as exc:
+            raise StoreError(damaged(self.display_url, exc)) from None
         except ArgumentError as exc:
             raise StoreError(f"{self.display_url}: {exc}") from None
 
@@ -95,6 +99,12 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def damaged(where: str, exc: Exception) -> str:
+    """The message for a file that is not a database or is damaged (truncated, a garbage header)."""
+    return (f"{where}: not a usable database ({first_line(exc)}); restore it from a backup, or ingest into a "
+            f"new file")
 
 
 def first_line(exc: Exception) -> str:
