@@ -237,3 +237,24 @@ def test_serve_names_an_unreadable_token_file(tmp_path):
                                "--db", str(tmp_path / "s.db"), "--token-file", path],
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 2 and path in done.stderr and "Traceback" not in done.stderr
+
+
+def test_ingest_checks_the_token_and_the_size_before_reading_the_body(story_store, monkeypatch):
+    import flashpoint.serve.app as served
+
+    store, _ = story_store
+    monkeypatch.setattr(served, "MAX_INGEST_BYTES", 10_000)
+    gated = TestClient(served.create_app(store, token="s3cret"))
+    big = b"[" + b'{"text": "x"},' * 2_000 + b'{"text": "x"}]'
+    assert gated.post("/api/ingest", content=big, headers={"Content-Type": "application/json"}).status_code == 401
+    too_big = gated.post("/api/ingest", content=big, headers={"Content-Type": "application/json",
+                                                              "Authorization": "Bearer s3cret"})
+    assert too_big.status_code == 413 and "over" in too_big.json()["detail"]
+
+    def chunks():
+        for _ in range(50):
+            yield b" " * 1_000
+
+    chunked = gated.post("/api/ingest", content=chunks(), headers={"Content-Type": "application/json",
+                                                                   "Authorization": "Bearer s3cret"})
+    assert chunked.status_code == 413

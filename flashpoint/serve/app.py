@@ -54,11 +54,64 @@ SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DEN
                     "Referrer-Policy": "no-referrer"}
 
 
+#: Largest body POST /api/ingest reads (500 articles of 100 KB each, with room to spare).
+MAX_INGEST_BYTES = 64 * 1024 * 1024
+
+
+def token_problem(token: str | None, authorization: str | None) -> tuple[int, str] | None:
+    """Why a request may not ingest (status, message), or None when its token is right."""
+    if token is None:
+        return 403, "ingest is disabled: start `flashpoint serve --token ...` to enable it"
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme != "Bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        return 401, "a valid 'Authorization: Bearer <token>' header is required"
+    return None
+
+
+class IngestGate:
+    """POST /api/ingest is checked before its body is read: the token first (401/403), then the
+    size (413, from Content-Length or while a chunked body arrives), so that an unauthenticated
+    or oversized upload costs neither memory nor parsing."""
+
+    def __init__(self, app, token: str | None, max_bytes: int):
+        self.app, self.token, self.max_bytes = app, token, max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"] != "/api/ingest" or scope["method"] != "POST":
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        problem = token_problem(self.token, headers.get("authorization"))
+        if problem is None and headers.get("content-length", "0").isdigit() \
+                and int(headers.get("content-length", "0")) > self.max_bytes:
+            problem = (413, f"the body is over {self.max_bytes:,} bytes; send fewer articles per request")
+        if problem is not None:
+            return await JSONResponse({"detail": problem[1]}, status_code=problem[0])(scope, receive, send)
+        seen, rejected = 0, False
+
+        async def counted_receive():
+            nonlocal seen, rejected
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes and not rejected:
+                # Answer now, before the app has the body; the app then sees the client gone.
+                rejected = True
+                await JSONResponse({"detail": f"the body is over {self.max_bytes:,} bytes"},
+                                   status_code=413)(scope, receive, send)
+            return {"type": "http.disconnect"} if rejected else message
+
+        async def quiet_after_rejection(message):
+            if not rejected:
+                await send(message)
+
+        await self.app(scope, counted_receive, quiet_after_rejection)
+
+
 def create_app(store: Store, token: str | None = None, tiles: str | None = None) -> FastAPI:
     app = FastAPI(title="flashpoint", version=__version__,
                   description="Events from news about armed conflict: incidents merged across outlets, "
                               "control of places over time, and the evidence behind every field.")
     app.add_middleware(GZipMiddleware, minimum_size=2000)  # outlines and long listings travel compressed
+    app.add_middleware(IngestGate, token=token, max_bytes=MAX_INGEST_BYTES)
 
     @app.middleware("http")
     async def security_headers(request, call_next):
@@ -179,11 +232,9 @@ def create_app(store: Store, token: str | None = None, tiles: str | None = None)
                             media_type="application/geo+json")
 
     def require_token(authorization: str | None = Header(None)) -> None:
-        if token is None:
-            raise HTTPException(403, "ingest is disabled: start `flashpoint serve --token ...` to enable it")
-        scheme, _, given = (authorization or "").partition(" ")
-        if scheme != "Bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-            raise HTTPException(401, "a valid 'Authorization: Bearer <token>' header is required")
+        problem = token_problem(token, authorization)
+        if problem is not None:
+            raise HTTPException(*problem)
 
     @app.post("/api/ingest", summary="Store articles: [{url, title, published, text | html}, ...] (needs the token)",
               dependencies=[Depends(require_token)])
