@@ -437,3 +437,44 @@ def test_a_warc_record_with_a_negative_length_is_an_error_not_a_flood(tmp_path):
     path.write_bytes(gz.compress(record + b"\0" * 5_000_000))
     articles, report = read_all([str(path)])
     assert articles == [] and "negative Content-Length" in report.failures[0].reason
+
+
+# --- the fetch guard -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("address, public", [
+    ("100.64.0.1", False), ("100.100.100.200", False), ("192.0.0.1", False), ("169.254.169.254", False),
+    ("10.1.2.3", False), ("198.18.0.1", False), ("::ffff:127.0.0.1", False), ("fd00::1", False),
+    ("8.8.8.8", True), ("2001:4860:4860::8888", True),
+])
+def test_only_globally_routable_addresses_are_fetched(address, public):
+    import ipaddress
+
+    from flashpoint.ingest.fetch import is_public
+
+    assert is_public(ipaddress.ip_address(address)) is public
+
+
+def test_a_host_is_resolved_once_and_the_request_goes_to_that_address(site, monkeypatch):
+    """A rebinding resolver answers the check with one address and the connection with another:
+    the fetch must connect to the address that was checked."""
+    import socket as socketlib
+
+    state, base = site
+    state.add("/news/retake", WIRE_HTML)
+    port = base.rsplit(":", 1)[1]
+    real = socketlib.getaddrinfo
+    asked = []
+
+    def rebinding(host, *args, **kwargs):
+        if host == "rebind.example":
+            asked.append(host)
+            # First answer: where the test server is. Any later answer: an address nothing listens on.
+            target = "127.0.0.1" if len(asked) == 1 else "127.0.0.2"
+            return real(target, *args, **kwargs)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socketlib, "getaddrinfo", rebinding)
+    [article], report = read_all([f"http://rebind.example:{port}/news/retake"], allow_private=True,
+                                 respect_robots=False)
+    assert report.failed == 0 and asked == ["rebind.example"]
+    assert state.hits == ["/news/retake"]

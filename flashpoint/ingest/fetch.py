@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -56,25 +56,42 @@ def check_scheme(url: str) -> None:
         raise FetchError(f"only http and https URLs are fetched, not {scheme or 'no scheme'!r}")
 
 
-def check_address(url: str, allow_private: bool) -> None:
-    """Refuse hosts that resolve to private, loopback, link-local or reserved addresses."""
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Only globally routable addresses: an allowlist, so shared (100.64.0.0/10, where cloud metadata
+    services live), benchmark, documentation and IETF ranges are refused along with private ones."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def resolve_checked(url: str, allow_private: bool) -> str:
+    """The one address the request will connect to, checked: resolved once, so that a second lookup
+    (DNS rebinding) can never send the request elsewhere."""
     host = urlsplit(url).hostname
     if not host:
         raise FetchError("URL has no host")
-    if allow_private:
-        return
     try:
-        infos = socket.getaddrinfo(host, None)
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise FetchError(f"cannot resolve host {host!r}: {exc.strerror}") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if (address.is_private or address.is_loopback or address.is_link_local
-                or address.is_reserved or address.is_multicast or address.is_unspecified):
-            raise FetchError(
-                f"host {host!r} resolves to a non-public address ({address}); "
-                "use --allow-private to fetch it"
-            )
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    if not allow_private:
+        refused = next((a for a in addresses if not is_public(a)), None)
+        if refused is not None:
+            raise FetchError(f"host {host!r} resolves to a non-public address ({refused}); "
+                             "use --allow-private to fetch it")
+    return str(addresses[0])
+
+
+def pinned(url: str, address: str) -> tuple[str, dict, dict]:
+    """The URL with its host replaced by the checked address, the Host header and the TLS name
+    (certificates are still verified against the host name)."""
+    parts = urlsplit(url)
+    literal = f"[{address}]" if ":" in address else address
+    netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+    host_header = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+    return (urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, "")),
+            {"Host": host_header}, {"sni_hostname": parts.hostname})
 
 
 class Fetcher:
@@ -98,17 +115,18 @@ class Fetcher:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def allowed_by_robots(self, url: str) -> bool:
+    def allowed_by_robots(self, url: str, address: str) -> bool:
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc}"
         if root not in self._robots:
-            self._robots[root] = self._load_robots(root)
+            self._robots[root] = self._load_robots(root, address)
         parser = self._robots[root]
         return parser is None or parser.can_fetch(self.options.user_agent, url)
 
-    def _load_robots(self, root: str) -> RobotFileParser | None:
+    def _load_robots(self, root: str, address: str) -> RobotFileParser | None:
+        target, headers, extensions = pinned(root + "/robots.txt", address)
         try:
-            response = self._client.get(root + "/robots.txt")
+            response = self._client.get(target, headers=headers, extensions=extensions)
         except httpx.HTTPError:
             return None
         if response.status_code in (401, 403):
@@ -126,11 +144,12 @@ class Fetcher:
         current = url
         for _ in range(self.options.max_redirects + 1):
             check_scheme(current)
-            check_address(current, self.options.allow_private)
-            if self.options.respect_robots and not self.allowed_by_robots(current):
+            address = resolve_checked(current, self.options.allow_private)
+            if self.options.respect_robots and not self.allowed_by_robots(current, address):
                 raise FetchError(f"robots.txt disallows {current}")
+            target, headers, extensions = pinned(current, address)
             try:
-                with self._client.stream("GET", current) as response:
+                with self._client.stream("GET", target, headers=headers, extensions=extensions) as response:
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if not location:
