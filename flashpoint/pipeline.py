@@ -13,6 +13,7 @@ from flashpoint.ingest.dedup import sampled_shingles
 from flashpoint.ingest.reader import ReadOptions, ReadReport, read
 from flashpoint.model import Article, Failure
 from flashpoint.store import Store
+from flashpoint.store.schema import lock_for_writing
 from flashpoint.store.write import Item, WriteCounts, already_stored, stored_first_copy, write_batch
 
 #: Articles per transaction: small enough that a kill loses little work, big enough to be fast.
@@ -50,6 +51,7 @@ def ingest(sources: Iterable[str] | str, store: Store, options: ReadOptions | No
                         continue
                 items.append(item)
         with store.begin() as conn:
+            lock_for_writing(conn)  # another process may be ingesting into the same store
             write_batch(conn, items, counts)
         report.events = counts.events
         batch.clear()

@@ -76,3 +76,33 @@ def test_kill_9_mid_ingest_then_rerun_equals_a_clean_run(tmp_path):
     assert run_ingest(source, clean).wait() == 0
     assert counts(crashed) == counts(clean)
     assert counts(clean)[0] == 150
+
+
+def test_two_ingests_of_one_file_into_one_store_at_once_equal_one_run(tmp_path):
+    source = tmp_path / "wire.jsonl"
+    write_articles(source, 60)
+    together, alone = tmp_path / "together.db", tmp_path / "alone.db"
+    first, second = run_ingest(source, together), run_ingest(source, together)
+    errors = [p.communicate(timeout=600)[1].decode() for p in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], errors
+    assert not any("Traceback" in e for e in errors)
+    assert run_ingest(source, alone).wait(timeout=600) == 0
+    assert counts(together) == counts(alone)
+
+
+def test_two_ingests_of_different_files_recognise_copies_across_them(tmp_path):
+    source = tmp_path / "wire.jsonl"
+    write_articles(source, 40)
+    rows = source.read_text().splitlines()
+    # The second file carries the first's stories again under other addresses: syndicated copies.
+    copies = [json.dumps({**json.loads(r), "url": json.loads(r)["url"].replace("wire.example", "mirror.example")})
+              for r in rows]
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text("\n".join(rows) + "\n")
+    b.write_text("\n".join(copies) + "\n")
+    together, alone = tmp_path / "together.db", tmp_path / "alone.db"
+    procs = [run_ingest(a, together), run_ingest(b, together)]
+    assert [p.wait(timeout=600) for p in procs] == [0, 0]
+    for path in (a, b):
+        assert run_ingest(path, alone).wait(timeout=600) == 0
+    assert counts(together)[1:] == counts(alone)[1:]  # the same events and incidents, whichever copy came first

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         BigInteger, text)
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
 metadata = MetaData()
 
@@ -144,17 +145,40 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
 ]
 
 
+def lock_for_writing(conn: Connection) -> None:
+    """Take SQLite's write lock at the start of a transaction (a no-op write does), so that what the
+    transaction reads before it writes is still true when it writes: two processes ingesting into
+    one file take turns instead of both inserting the same article. PostgreSQL locks by row."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("UPDATE schema_migration SET version = version WHERE 0 = 1"))
+
+
+def applied_versions(conn: Connection) -> set[int]:
+    return {row[0] for row in conn.execute(schema_migration.select().with_only_columns(schema_migration.c.version))}
+
+
 def migrate(conn_factory) -> list[int]:
-    """Apply the missing migrations in order; returns the versions applied now."""
+    """Apply the missing migrations in order; returns the versions applied now. Each runs under the
+    write lock and is skipped when another process applied it meanwhile."""
     with conn_factory() as conn:
-        schema_migration.create(conn, checkfirst=True)
-        done = {row[0] for row in conn.execute(schema_migration.select().with_only_columns(schema_migration.c.version))}
+        try:
+            schema_migration.create(conn, checkfirst=True)
+            conn.commit()
+        except OperationalError as exc:
+            if "already exists" not in str(exc):
+                raise  # another process created it between the check and the create: fine
+            conn.rollback()
+        done = applied_versions(conn)
         conn.commit()
     applied = []
     for version, description, step in MIGRATIONS:
         if version in done:
             continue
         with conn_factory() as conn:
+            lock_for_writing(conn)
+            if version in applied_versions(conn):
+                conn.commit()
+                continue
             step(conn)
             conn.execute(schema_migration.insert().values(
                 version=version, description=description, applied_at=datetime.now(timezone.utc).isoformat()))

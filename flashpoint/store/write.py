@@ -99,6 +99,9 @@ def write_batch(conn: Connection, items: list[Item], counts: WriteCounts) -> Non
         copy_of = item.copy_of
         if copy_of and not conn.execute(select(article.c.id).where(article.c.id == copy_of)).first():
             copy_of = None  # its first copy was not stored (it failed): this one is the original
+        if not copy_of and item.shingles:
+            # Another process may have stored the first copy since this batch was read.
+            copy_of = stored_first_copy(conn, item.shingles)
         conn.execute(insert(article).values(**article_row(art, copy_of)))
         if conn.dialect.name == "sqlite":
             conn.execute(text("INSERT INTO article_fts (article_id, title, body) VALUES (:i, :t, :b)"),
