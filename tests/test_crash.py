@@ -78,16 +78,32 @@ def test_kill_9_mid_ingest_then_rerun_equals_a_clean_run(tmp_path):
     assert counts(clean)[0] == 150
 
 
-def test_two_ingests_of_one_file_into_one_store_at_once_equal_one_run(tmp_path):
+def store_counts(url) -> tuple:
+    """counts() for any store URL (SQLite file or PostgreSQL)."""
+    from sqlalchemy import text
+
+    from flashpoint.store import Store
+
+    store = Store(str(url), create=False)
+    try:
+        with store.connect() as conn:
+            summaries = sorted(r[0] for r in conn.execute(
+                text("SELECT summary || n_sources || n_events FROM incident")))
+        return tuple(store.counts().values()) + (summaries,)
+    finally:
+        store.close()
+
+
+def test_two_ingests_of_one_file_into_one_store_at_once_equal_one_run(tmp_path, db_url):
     source = tmp_path / "wire.jsonl"
     write_articles(source, 60)
-    together, alone = tmp_path / "together.db", tmp_path / "alone.db"
-    first, second = run_ingest(source, together), run_ingest(source, together)
+    alone = tmp_path / "alone.db"
+    first, second = run_ingest(source, db_url), run_ingest(source, db_url)
     errors = [p.communicate(timeout=600)[1].decode() for p in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], errors
     assert not any("Traceback" in e for e in errors)
     assert run_ingest(source, alone).wait(timeout=600) == 0
-    assert counts(together) == counts(alone)
+    assert store_counts(db_url) == store_counts(alone)
 
 
 def test_two_ingests_of_different_files_recognise_copies_across_them(tmp_path):

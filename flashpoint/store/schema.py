@@ -145,12 +145,19 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
 ]
 
 
+#: The advisory lock every flashpoint writer of a PostgreSQL store takes (any constant of its own).
+WRITER_LOCK_KEY = 0x666C6173
+
+
 def lock_for_writing(conn: Connection) -> None:
     """Take SQLite's write lock at the start of a transaction (a no-op write does), so that what the
     transaction reads before it writes is still true when it writes: two processes ingesting into
-    one file take turns instead of both inserting the same article. PostgreSQL locks by row."""
+    one file take turns instead of both inserting the same article. On PostgreSQL a transaction-scoped
+    advisory lock does the same (released at commit or rollback)."""
     if conn.dialect.name == "sqlite":
         conn.execute(text("UPDATE schema_migration SET version = version WHERE 0 = 1"))
+    else:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK_KEY})
 
 
 def applied_versions(conn: Connection) -> set[int]:
@@ -161,6 +168,8 @@ def migrate(conn_factory) -> list[int]:
     """Apply the missing migrations in order; returns the versions applied now. Each runs under the
     write lock and is skipped when another process applied it meanwhile."""
     with conn_factory() as conn:
+        if conn.dialect.name != "sqlite":
+            lock_for_writing(conn)  # PostgreSQL's lock needs no table; SQLite's is taken on it below
         try:
             schema_migration.create(conn, checkfirst=True)
             conn.commit()
