@@ -258,3 +258,34 @@ def test_ingest_checks_the_token_and_the_size_before_reading_the_body(story_stor
     chunked = gated.post("/api/ingest", content=chunks(), headers={"Content-Type": "application/json",
                                                                    "Authorization": "Bearer s3cret"})
     assert chunked.status_code == 413
+
+
+def test_serve_with_several_workers_answers_from_each(tmp_path, story_store):
+    import subprocess
+    import sys
+
+    import httpx
+
+    store, _ = story_store
+    if store.dialect != "sqlite":
+        pytest.skip("the worker processes open the same SQLite file; PostgreSQL is covered by the API tests")
+    port = free_port()
+    (tmp_path / "t").write_text("s3cret\n")
+    proc = subprocess.Popen([sys.executable, "-c", "from flashpoint.cli import main; main()", "serve", "--db",
+                             store.url, "--port", str(port), "--workers", "2", "--token-file", str(tmp_path / "t")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline, health = time.monotonic() + 60, None
+        while time.monotonic() < deadline and health is None:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).json()
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert health and health["incident"] > 0
+        answers = [httpx.get(f"http://127.0.0.1:{port}/api/incidents", timeout=10).status_code for _ in range(20)]
+        assert answers == [200] * 20
+        denied = httpx.post(f"http://127.0.0.1:{port}/api/ingest", json=[], timeout=10)
+        assert denied.status_code == 401  # the token reached the workers without the command line
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -254,3 +254,12 @@ def create_app(store: Store, token: str | None = None, tiles: str | None = None)
                 "already_stored": counts.skipped, "failed": [f.to_dict() for f in report.failures]}
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one `flashpoint serve --workers N` process: the store, token and tiles come from
+    the environment the command set."""
+    import os
+
+    return create_app(Store(os.environ["FLASHPOINT_SERVE_DB"], create=False), token=os.environ.get("FLASHPOINT_TOKEN"),
+                      tiles=os.environ.get("FLASHPOINT_TILES"))
