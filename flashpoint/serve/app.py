@@ -68,6 +68,28 @@ def token_problem(token: str | None, authorization: str | None) -> tuple[int, st
     return None
 
 
+class SecurityHeaders:
+    """The headers of SECURITY_HEADERS and a Content-Security-Policy on every response (plain ASGI:
+    Starlette's BaseHTTPMiddleware costs a task and a copy per request)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.page = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        docs = scope["path"] in ("/docs", "/redoc", "/docs/oauth2-redirect")
+        policy = (b"content-security-policy", (DOCS_POLICY if docs else PAGE_POLICY).encode())
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.page, policy]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 class IngestGate:
     """POST /api/ingest is checked before its body is read: the token first (401/403), then the
     size (413, from Content-Length or while a chunked body arrives), so that an unauthenticated
@@ -113,13 +135,7 @@ def create_app(store: Store, token: str | None = None, tiles: str | None = None)
     app.add_middleware(GZipMiddleware, minimum_size=2000)  # outlines and long listings travel compressed
     app.add_middleware(IngestGate, token=token, max_bytes=MAX_INGEST_BYTES)
 
-    @app.middleware("http")
-    async def security_headers(request, call_next):
-        response = await call_next(request)
-        docs = request.url.path in ("/docs", "/redoc", "/docs/oauth2-redirect")
-        response.headers.update(SECURITY_HEADERS)
-        response.headers["Content-Security-Policy"] = DOCS_POLICY if docs else PAGE_POLICY
-        return response
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/leaflet", StaticFiles(directory=leaflet_dir()), name="leaflet")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, event as sa_event, text
@@ -42,12 +43,13 @@ def engine_url(db: str | None) -> str:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
+    # First: wait for another process's lock rather than fail (switching a new file to WAL needs one).
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     # WAL: readers never block the writer; synchronous=NORMAL keeps every commit through a
     # killed process (only a power cut may lose the last commits).
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cur.close()
 
 
@@ -69,7 +71,7 @@ class Store:
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
         try:
-            migrate(self.engine.connect)
+            migrate_when_free(self.engine.connect)
         except OperationalError as exc:
             raise StoreError(f"{self.display_url}: cannot open the database ({first_line(exc)})") from None
         except DatabaseError as exc:
@@ -105,6 +107,20 @@ def damaged(where: str, exc: Exception) -> str:
     """The message for a file that is not a database or is damaged (truncated, a garbage header)."""
     return (f"{where}: not a usable database ({first_line(exc)}); restore it from a backup, or ingest into a "
             f"new file")
+
+
+def migrate_when_free(conn_factory, wait_s: float = 60.0) -> None:
+    """Migrate, waiting out another process that is opening (migrating) the same new SQLite file:
+    SQLite answers "database is locked" at once, without waiting, when two first opens race."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            migrate(conn_factory)
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def first_line(exc: Exception) -> str:
