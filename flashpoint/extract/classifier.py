@@ -1,6 +1,6 @@
 """Learned typing: which ACLED sub-type (or none) a sentence reports, and its PLOVER type.
 
-    classify(["Gunmen abducted 12 passengers on the Kaduna road on Sunday."])[0].label
+    shipped_model().classify("Gunmen abducted 12 passengers on the Kaduna road on Sunday.").label
         -> "Abduction/forced disappearance"
 
 A linear model over hashed word 1-2-grams and character 3-5-grams (tf-idf, l2-normed),
@@ -153,9 +153,3 @@ def load_model(directory: Path = MODEL_DIR) -> TypingModel | None:
 @lru_cache(maxsize=1)
 def shipped_model() -> TypingModel | None:
     return load_model()
-
-
-def classify(texts: list[str]) -> list[Typing | None]:
-    """Each text's typing by the shipped model (None for all when no model is shipped)."""
-    model = shipped_model()
-    return [model.classify(t) if model is not None else None for t in texts]

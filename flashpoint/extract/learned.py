@@ -1,6 +1,6 @@
 """The typing model inside extraction: an event in a short report even when no trigger word fits.
 
-    new = type_snippet(drafts, body, parsed, scope, pub)   # parsed: [(sentence, doc, place mentions, cues)]
+    new = type_snippet(drafts, triggered, body, parsed, scope, pub)   # parsed: [(sentence, doc, mentions, cues)]
 
 The rules read most reports; a one-to-three-sentence report ("Rebels overran army positions at
 Kibumba") may use a verb no trigger list has. There the classifier (classifier.py) names the
@@ -73,7 +73,7 @@ def type_snippet(drafts: list[Mention], triggered: bool, body: str,
     - A trigger word fit but the rules found no event in it (a plan, a denial, ground not taken,
       a tally): that decision stands.
     - No trigger word fits: the model's event when it is sure, built from the sentence likeliest
-      to report it.
+      to report it; when the rules read nothing at all and the model no event, its PLOVER reading.
     Returns the new events."""
     model = shipped_model()
     if model is None or not parsed:

@@ -9,7 +9,6 @@ huge numbers, control characters).
 from __future__ import annotations
 
 import gzip
-import json
 import random
 import tempfile
 from pathlib import Path
@@ -108,7 +107,3 @@ def keep_regression(target: str, data: bytes) -> Path:
     path = REGRESSIONS / f"{target}-{hashlib.sha1(data).hexdigest()[:12]}.bin"
     path.write_bytes(data)
     return path
-
-
-def jsonl_line(**fields) -> bytes:
-    return (json.dumps(fields) + "\n").encode()
