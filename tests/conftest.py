@@ -181,10 +181,11 @@ def reset_postgres(url: str) -> None:
     from sqlalchemy import create_engine, text
 
     from flashpoint.store.db import engine_url
+    from flashpoint.store.schema import metadata
 
     engine = create_engine(engine_url(url))
     with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS event, incident, shingle, article, schema_migration CASCADE"))
+        conn.execute(text(f"DROP TABLE IF EXISTS {', '.join(metadata.tables)} CASCADE"))
     engine.dispose()
 
 

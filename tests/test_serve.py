@@ -87,6 +87,49 @@ def test_an_undated_incident_keeps_the_timeline_and_the_dashboard_data_up(client
     assert all(day["date"] is not None for day in timeline.json()) and timeline.json()
 
 
+
+def test_answers_are_kept_until_another_writer_changes_the_store(story_store, tmp_path, monkeypatch):
+    import flashpoint.serve.app as app_module
+    from flashpoint.ingest.reader import ReadOptions
+    from flashpoint.pipeline import ingest
+    from flashpoint.store import Store
+
+    store, _ = story_store
+    computed = []
+    real = app_module.find_incidents
+    monkeypatch.setattr(app_module, "find_incidents", lambda conn, f: computed.append(f) or real(conn, f))
+    client = TestClient(create_app(store))
+    first = client.get("/api/incidents", params={"country": "SD"}).json()
+    assert client.get("/api/incidents", params={"country": "SD"}).json() == first
+    assert len(computed) == 1  # the second answer came from the cache
+    assert client.get("/api/incidents", params={"country": "SD", "limit": 5}).status_code == 200
+    assert len(computed) == 2  # another query is another answer
+
+    # Another process (its own Store on the same database) ingests a new report.
+    report = tmp_path / "kadugli.txt"
+    report.write_text("Kadugli clashes\n\nKADUGLI, Sudan, March 14 (Wire) - Fighters of the Rapid Support Forces "
+                      "attacked an army base in Kadugli on Friday, killing 9 soldiers, a military source said.\n",
+                      encoding="utf-8")
+    other = Store(store.url)
+    assert ingest([str(report)], other, ReadOptions(fetch_links=False)).events >= 1
+    other.close()
+    after = client.get("/api/incidents", params={"country": "SD"}).json()
+    assert len(computed) == 3 and len(after) > len(first)
+    assert any(r["place"] == "Kadugli" for r in after)
+
+
+def test_a_store_made_before_the_generation_number_is_migrated(tmp_path):
+    from sqlalchemy import text
+
+    from flashpoint.store import Store
+
+    db = str(tmp_path / "old.db")
+    with Store(db).begin() as conn:  # what a store of schema version 2 looked like
+        conn.execute(text("DROP TABLE store_generation"))
+        conn.execute(text("DELETE FROM schema_migration WHERE version = 3"))
+    reopened = Store(db)
+    assert reopened.version() == 3 and reopened.generation() == 0
+
 # ---- the dashboard in a real browser -------------------------------------------------------
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"

@@ -24,20 +24,33 @@ def place_key(row) -> str:
     return str(row["geonameid"]) if row["geonameid"] else f"{row['place']}|{row['country']}"
 
 
+#: Ids per IN (...) list: well under SQLite's and PostgreSQL's limits on bound parameters.
+CHUNK = 500
+
+
+def rows_where_in(conn: Connection, query, column, values) -> list:
+    """`query` restricted to `column IN values`, run in chunks; all rows, as mappings."""
+    values = sorted(set(values))
+    rows: list = []
+    for i in range(0, len(values), CHUNK):
+        rows.extend(conn.execute(query.where(column.in_(values[i:i + CHUNK]))).mappings().all())
+    return rows
+
+
 def control_timelines(conn: Connection, country: str | None = None, place: str | None = None) -> list[dict]:
     """Every place with control claims, each with its entries oldest first."""
     query = select(incident).where(incident.c.sub_event_type.in_(CONTROL_TYPES), incident.c.n_events > 0)
     if country:
         query = query.where(incident.c.country == country.upper())
+    incidents = [row for row in conn.execute(query.order_by(incident.c.date_start, incident.c.id)).mappings()
+                 if not place or place.lower() in {(row["place"] or "").lower(), str(row["geonameid"])}]
+    evidence = ControlEvidence.load(conn, [row["id"] for row in incidents])
     places: dict[str, dict] = {}
-    for row in conn.execute(query.order_by(incident.c.date_start, incident.c.id)).mappings():
-        if place and place.lower() not in {(row["place"] or "").lower(), str(row["geonameid"])}:
-            continue
-        entry = control_entry(conn, row)
+    for row in incidents:
         p = places.setdefault(place_key(row), {"place": row["place"], "country": row["country"],
                                                "admin1": row["admin1"], "geonameid": row["geonameid"],
                                                "lat": row["lat"], "lon": row["lon"], "entries": []})
-        p["entries"].append(entry)
+        p["entries"].append(control_entry(row, evidence))
     for p in places.values():
         last = p["entries"][-1]
         p["held_by"] = last["holder"]
@@ -47,15 +60,45 @@ def control_timelines(conn: Connection, country: str | None = None, place: str |
     return sorted(places.values(), key=lambda p: (p["country"] or "", p["place"] or ""))
 
 
-def control_entry(conn: Connection, inc) -> dict:
+class ControlEvidence:
+    """What the entries of many control incidents rest on, read in a few queries: their events with
+    the reporting article, the events their counter-claims name, the denials in the same articles,
+    and the later copies of those articles."""
+
+    def __init__(self):
+        self.events: dict[str, list[dict]] = {}      # incident id -> its events (record parsed), by seq
+        self.counters: dict[str, dict] = {}          # event id -> reported_by, reporter_party
+        self.rejections: dict[str, list[dict]] = {}  # article id -> its REJECT events
+        self.copies: dict[str, list[dict]] = {}      # article id -> its later copies
+
+    @classmethod
+    def load(cls, conn: Connection, incident_ids: list[str]) -> "ControlEvidence":
+        found = cls()
+        claims = select(event.c.incident_id, event.c.seq, event.c.record, event.c.reporter_party,
+                        article.c.publisher, article.c.url, article.c.doc).join(article, article.c.id == event.c.article_id)
+        for r in sorted(rows_where_in(conn, claims, event.c.incident_id, incident_ids), key=lambda r: r["seq"]):
+            found.events.setdefault(r["incident_id"], []).append({**r, "record": json.loads(r["record"])})
+        records = [e["record"] for evs in found.events.values() for e in evs]
+        counters = select(event.c.id, event.c.reported_by, event.c.reporter_party)
+        for r in rows_where_in(conn, counters, event.c.id, [c for rec in records for c in rec["counter_claims"]]):
+            found.counters[r["id"]] = r
+        article_ids = {rec["article_id"] for rec in records}
+        rejections = select(event.c.article_id, event.c.place, event.c.reporter_party, event.c.reported_by,
+                            event.c.actor1).where(event.c.plover_event == "REJECT")
+        for r in rows_where_in(conn, rejections, event.c.article_id, article_ids):
+            found.rejections.setdefault(r["article_id"], []).append(r)
+        copies = select(article.c.copy_of, article.c.publisher, article.c.url, article.c.doc)
+        for r in rows_where_in(conn, copies, article.c.copy_of, article_ids):
+            found.copies.setdefault(r["copy_of"], []).append(r)
+        return found
+
+
+def control_entry(inc, evidence: ControlEvidence) -> dict:
     claims, disputed, sources = [], set(), set()
-    events = conn.execute(select(event.c.record, event.c.reporter_party, article.c.publisher, article.c.url,
-                                 article.c.doc)
-                          .join(article, article.c.id == event.c.article_id)
-                          .where(event.c.incident_id == inc["id"]).order_by(event.c.seq)).mappings().all()
+    events = evidence.events.get(inc["id"], [])
     confirmed = False
     for r in events:
-        record = json.loads(r["record"])
+        record = r["record"]
         outlet = source_name(r["publisher"], r["url"], r["doc"])
         sources.add(outlet)
         according_to = record["reported_by"] or outlet
@@ -65,25 +108,21 @@ def control_entry(conn: Connection, inc) -> dict:
         if r["reporter_party"] is None or r["reporter_party"] != inc["actor1"]:
             confirmed = True
         for counter_id in record["counter_claims"]:
-            counter = conn.execute(select(event.c.reported_by, event.c.reporter_party)
-                                   .where(event.c.id == counter_id)).first()
+            counter = evidence.counters.get(counter_id)
             if counter is not None:
-                disputed.add(counter.reporter_party or counter.reported_by or outlet)
-        disputed |= denials_in_article(conn, record["article_id"], inc)
+                disputed.add(counter["reporter_party"] or counter["reported_by"] or outlet)
+        disputed |= denials_in_article(evidence.rejections.get(record["article_id"], []), inc)
     disputed.discard(inc["actor1"])
-    originals = {json.loads(r["record"])["article_id"] for r in events}
-    for copy in conn.execute(select(article.c.publisher, article.c.url, article.c.doc)
-                             .where(article.c.copy_of.in_(originals))).mappings():
-        sources.add(source_name(copy["publisher"], copy["url"], copy["doc"]))
+    for original in {r["record"]["article_id"] for r in events}:
+        for copy in evidence.copies.get(original, []):
+            sources.add(source_name(copy["publisher"], copy["url"], copy["doc"]))
     return {"incident_id": inc["id"], "since": inc["date_start"], "holder": inc["actor1"],
             "taken_from": inc["actor2"], "sub_event_type": inc["sub_event_type"], "claims": claims,
             "disputed_by": sorted(d for d in disputed if d), "confirmed_independently": confirmed,
             "sources": sorted(sources)}
 
 
-def denials_in_article(conn: Connection, article_id: str, inc) -> set[str]:
+def denials_in_article(rejections: list[dict], inc) -> set[str]:
     """Parties in the same article who reject a claim about the same place."""
-    rows = conn.execute(select(event.c.reporter_party, event.c.reported_by, event.c.actor1)
-                        .where(event.c.article_id == article_id, event.c.plover_event == "REJECT",
-                               event.c.place == inc["place"])).all()
-    return {r.reporter_party or r.actor1 or r.reported_by for r in rows if (r.reporter_party or r.actor1) != inc["actor1"]}
+    return {r["reporter_party"] or r["actor1"] or r["reported_by"] for r in rejections
+            if r["place"] == inc["place"] and (r["reporter_party"] or r["actor1"]) != inc["actor1"]}

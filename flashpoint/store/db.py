@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from flashpoint.store.schema import migrate, schema_version
+from flashpoint.store.schema import generation, migrate, schema_version
 
 #: Where `--db` points when it is not given (and FLASHPOINT_DB is not set).
 DEFAULT_DB = "flashpoint.db"
@@ -93,6 +93,11 @@ class Store:
     def version(self) -> int:
         with self.connect() as conn:
             return schema_version(conn)
+
+    def generation(self) -> int:
+        """A number that changes whenever a write batch commits (and only then)."""
+        with self.connect() as conn:
+            return generation(conn)
 
     def counts(self) -> dict[str, int]:
         with self.connect() as conn:

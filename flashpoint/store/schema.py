@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        BigInteger, text)
+                        BigInteger, select, text)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
@@ -117,6 +117,14 @@ Index("ix_event_incident", event.c.incident_id)
 Index("ix_event_article", event.c.article_id)
 Index("ix_event_seq", event.c.seq)
 
+#: One row whose number every write batch raises: a reader that remembers it knows whether anything
+#: changed since (the API caches its answers until it does).
+store_generation = Table(
+    "store_generation", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
 schema_migration = Table(
     "schema_migration", metadata,
     Column("version", Integer, primary_key=True),
@@ -138,10 +146,27 @@ def create_text_search(conn: Connection) -> None:
                           "(to_tsvector('english', coalesce(title, '') || ' ' || body))"))
 
 
+def create_generation(conn: Connection) -> None:
+    store_generation.create(conn, checkfirst=True)
+    if conn.execute(select(store_generation.c.id)).first() is None:
+        conn.execute(store_generation.insert().values(id=1, n=0))
+
+
+def next_generation(conn: Connection) -> None:
+    """Mark the store changed, inside the writer's transaction (readers see it with the data)."""
+    conn.execute(store_generation.update().where(store_generation.c.id == 1)
+                 .values(n=store_generation.c.n + 1))
+
+
+def generation(conn: Connection) -> int:
+    return conn.execute(select(store_generation.c.n).where(store_generation.c.id == 1)).scalar_one()
+
+
 #: (version, what it does, how): append new steps, never edit an applied one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "articles, shingles, events, incidents", create_tables),
     (2, "full-text search over articles", create_text_search),
+    (3, "a generation number raised by every write, for readers' caches", create_generation),
 ]
 
 

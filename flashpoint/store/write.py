@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from flashpoint.ingest.dedup import MIN_CONTAINMENT, MIN_SAMPLED_SHINGLES
 from flashpoint.model import Article, Event
 from flashpoint.store.incidents import find_incident, refresh_incident
-from flashpoint.store.schema import article, event, incident, shingle
+from flashpoint.store.schema import article, event, incident, next_generation, shingle
 
 
 @dataclass
@@ -90,6 +90,7 @@ def event_row(ev: Event, seq: int) -> dict:
 
 def write_batch(conn: Connection, items: list[Item], counts: WriteCounts) -> None:
     """Store a batch inside the caller's transaction."""
+    next_generation(conn)
     seq = conn.execute(select(func.coalesce(func.max(event.c.seq), 0))).scalar_one()
     for item in items:
         art = item.article
