@@ -478,3 +478,27 @@ def test_a_host_is_resolved_once_and_the_request_goes_to_that_address(site, monk
                                  respect_robots=False)
     assert report.failed == 0 and asked == ["rebind.example"]
     assert state.hits == ["/news/retake"]
+
+
+def test_the_command_line_modules_import_each_other_one_way():
+    """cli/options.py imports no command module; command modules import options only; app.py
+    alone puts them together. A cycle would make the order of imports matter again."""
+    import ast
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "flashpoint" / "cli"
+    siblings = {}
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("flashpoint.cli"):
+                found |= {node.module.removeprefix("flashpoint.cli").strip(".") or a.name for a in node.names}
+            elif isinstance(node, ast.Import):
+                found |= {a.name.removeprefix("flashpoint.cli.") for a in node.names if a.name.startswith("flashpoint.cli")}
+        siblings[path.stem] = found
+    assert siblings["options"] == set()
+    for name, imported in siblings.items():
+        if name not in ("app", "__init__", "__main__", "options"):
+            assert imported <= {"options"}, (name, imported)
+    assert {"read", "store", "serve", "train", "gazetteer"} <= siblings["app"]

@@ -1,4 +1,4 @@
-"""The `flashpoint` command line."""
+"""Commands that read sources without a store: read, extract, geoparse."""
 
 from __future__ import annotations
 
@@ -10,31 +10,10 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from flashpoint import __version__
+from flashpoint.cli.options import (ALLOW_PRIVATE, FETCH_LINKS, MAX_BYTES, QUIET, ROBOTS, TIMEOUT, finish_run,
+                                    open_gazetteer_with_notice, progress_bar, read_options)
 
-app = typer.Typer(
-    name="flashpoint",
-    help="Read news about armed conflict and write down what happened.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
-)
-err = Console(stderr=True, soft_wrap=True)
-
-# Options that every command reading sources shares, defined once.
-ALLOW_PRIVATE = typer.Option(False, "--allow-private",
-                             help="Allow fetching from loopback, private and link-local addresses.")
-FETCH_LINKS = typer.Option(True, "--fetch-links/--no-fetch-links",
-                           help="For feed items with only a summary, fetch the linked page.")
-ROBOTS = typer.Option(True, "--robots/--no-robots", help="Respect robots.txt when fetching.")
-TIMEOUT = typer.Option(20.0, "--timeout", help="Seconds before a fetch gives up.")
-MAX_BYTES = typer.Option(50_000_000, "--max-bytes", help="Largest file or page read, in bytes.")
-QUIET = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary.")
-
-#: Exit codes, documented in `flashpoint read --help`.
-EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_READ = 0, 1, 2
-#: More inputs than this get a progress bar (on a terminal).
-PROGRESS_MIN_INPUTS = 3
+commands = typer.Typer()
 
 
 class ReadFormat(str, Enum):
@@ -43,21 +22,7 @@ class ReadFormat(str, Enum):
     json = "json"
 
 
-def version_callback(value: bool) -> None:
-    if value:
-        typer.echo(f"flashpoint {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main_callback(
-    version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
-                                 help="Print the version and exit."),
-) -> None:
-    """Read news about armed conflict and write down what happened."""
-
-
-@app.command("read")
+@commands.command("read")
 def read_command(
     sources: list[str] = typer.Argument(..., metavar="PATH...",
         help="Files, directories (recursive), URLs, RSS/Atom feeds, WARC(.gz), JSONL, or - for stdin. gzip is read transparently."),
@@ -126,24 +91,7 @@ CSV_COLUMNS = ["event_id", "doc", "article_id", "event_type", "sub_event_type", 
                "confidence", "evidence"]
 
 
-def read_options(allow_private: bool, fetch_links: bool, robots: bool, timeout: float, max_bytes: int):
-    from flashpoint.ingest.reader import ReadOptions
-
-    return ReadOptions(allow_private=allow_private, fetch_links=fetch_links, respect_robots=robots,
-                       timeout=timeout, max_file_bytes=max_bytes)
-
-
-def open_gazetteer_with_notice(quiet: bool):
-    """The gazetteer; its first build takes a while, so say so."""
-    from flashpoint.resolve.gazetteer import Gazetteer, cache_dir, source_fingerprint
-
-    path = cache_dir() / f"gazetteer-{source_fingerprint()}.sqlite"
-    if not path.exists() and not quiet:
-        err.print(f"building the gazetteer index once (about a minute) at {path}", highlight=False)
-    return Gazetteer.open()
-
-
-@app.command("extract")
+@commands.command("extract")
 def extract_command(
     sources: list[str] = typer.Argument(..., metavar="PATH...",
         help="Anything `flashpoint read` takes: files, directories, URLs, feeds, WARC, JSONL, or -."),
@@ -252,7 +200,7 @@ def print_events(events) -> None:
     console.print(table)
 
 
-@app.command("geoparse")
+@commands.command("geoparse")
 def geoparse_command(
     sources: list[str] = typer.Argument(..., metavar="PATH...", help="Text files (offsets index them as given), HTML pages, feeds, URLs, directories, or -."),
     format: Optional[GeoFormat] = typer.Option(None, "--format", "-f", help="table (default on a terminal) or jsonl."),
@@ -299,122 +247,6 @@ def geoparse_command(
     finish_run(report, quiet, extra=f"{mentions} place mentions")
 
 
-gazetteer_app = typer.Typer(help="Build the gazetteer index, or import a full GeoNames dump into it.",
-                            no_args_is_help=True)
-app.add_typer(gazetteer_app, name="gazetteer")
-
-
-@gazetteer_app.command("build")
-def gazetteer_build(force: bool = typer.Option(False, "--force", help="Rebuild even if the index is current.")) -> None:
-    """Build the gazetteer index now (it is otherwise built on first use) and print where it is."""
-    from flashpoint.resolve.gazetteer import Gazetteer
-
-    gaz = Gazetteer.open(rebuild=force)
-    typer.echo(str(gaz.path))
-
-
-@gazetteer_app.command("import")
-def gazetteer_import(
-    dump: str = typer.Argument(..., metavar="FILE", help="GeoNames allCountries.txt, or a country file such as SY.txt (unzipped)."),
-) -> None:
-    """Import a full GeoNames dump for small villages and areas cities500 lacks.
-
-    Download allCountries.zip (or a country's zip) from the GeoNames export site
-    yourself, unzip it, then:
-
-      flashpoint gazetteer import allCountries.txt
-
-    The import is kept in the cache folder next to the index and used by every run.
-    """
-    from pathlib import Path
-
-    from flashpoint.resolve.gazetteer import import_geonames_dump
-
-    path = Path(dump)
-    if not path.is_file():
-        err.print(f"[red]error[/red] {dump}: no such file", highlight=False)
-        raise typer.Exit(EXIT_NOTHING_READ)
-    try:
-        rows, skipped = import_geonames_dump(path, progress=lambda n: err.print(f"  {n:,} rows", highlight=False)
-                                             if n % 1_000_000 == 0 else None)
-    except (ValueError, OSError) as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_NOTHING_READ)
-    err.print(f"imported {rows:,} places from {dump} ({skipped:,} lines skipped)", highlight=False)
-
-
-@app.command("train-typing")
-def train_typing_command(
-    output: str = typer.Option("", "--out", help="Folder for model.npz and config.json (default: the package's own)."),
-    corpus: str = typer.Option("", "--corpus", help="Folder with train.jsonl and test.jsonl (default: the package's own)."),
-) -> None:
-    """Train the learned typing model on the team's corpus and score its test split.
-
-    Reads flashpoint/data/corpus/train.jsonl (fit, and calibration on held-out folds) and
-    test.jsonl (scored once), with a fixed seed, and writes the arrays and a config with the
-    corpus hashes and the test figures. Needs the training extra:
-
-      pip install -e ".[train]"
-      flashpoint train-typing
-    """
-    from pathlib import Path
-
-    try:
-        from flashpoint.learn.typing_model import train
-        import sklearn  # noqa: F401  (the extra; numpy alone runs the trained model)
-    except ImportError:
-        err.print('[red]error[/red] training needs scikit-learn: pip install -e ".[train]"', highlight=False)
-        raise typer.Exit(EXIT_NOTHING_READ)
-    from flashpoint.extract.classifier import MODEL_DIR
-    from flashpoint.learn.corpus import CORPUS_DIR, CorpusError
-
-    try:
-        config = train(Path(output) if output else MODEL_DIR, Path(corpus) if corpus else CORPUS_DIR,
-                       progress=lambda m: err.print(m, highlight=False))
-    except CorpusError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_NOTHING_READ)
-    test = config["test"]
-    err.print(f"test split ({test['snippets']} snippets): sub-type weighted F1 {test['subtype_weighted_f1']}, "
-              f"macro F1 {test['subtype_macro_f1']}, event/no-event F1 {test['event_f1']}, "
-              f"calibration error {test['expected_calibration_error']}; PLOVER accuracy "
-              f"{config['test_plover_accuracy']}", highlight=False)
-
-
-def finish_run(report, quiet: bool, extra: str | None = None) -> None:
-    """Flush the output, print the summary and exit with the documented code."""
-    sys.stdout.flush()
-    if not quiet:
-        print_summary(report, extra=extra)
-    if report.articles == 0:
-        raise typer.Exit(EXIT_NOTHING_READ)
-    raise typer.Exit(EXIT_SOME_FAILED if report.failed else EXIT_OK)
-
-
-class progress_bar:
-    """A progress bar on stderr counting documents, shown only on a terminal for many inputs."""
-
-    def __init__(self, inputs: int, quiet: bool):
-        self.enabled = not quiet and err.is_terminal and inputs >= PROGRESS_MIN_INPUTS
-        self.progress = None
-
-    def __enter__(self):
-        if not self.enabled:
-            return lambda doc: None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self.progress = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), TextColumn("{task.fields[doc]}"), console=err,
-                                 transient=True)
-        self.progress.start()
-        task = self.progress.add_task("read", total=None, doc="")
-        return lambda doc: self.progress.update(task, advance=1, doc=doc[-50:])
-
-    def __exit__(self, *exc):
-        if self.progress:
-            self.progress.stop()
-
-
 def print_table(articles) -> None:
     from rich.table import Table
 
@@ -429,35 +261,3 @@ def print_table(articles) -> None:
     console.print(table)
 
 
-def print_summary(report, extra: str | None = None) -> None:
-    kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.kinds.items()))
-    line = f"read {report.articles} article{'s' * (report.articles != 1)}"
-    if kinds:
-        line += f" ({kinds})"
-    if extra:
-        line += f", {extra}"
-    if report.copies:
-        line += f", {report.copies} syndicated cop{'ies' if report.copies != 1 else 'y'}"
-    line += f"; {report.failed} failed"
-    err.print(line, highlight=False)
-    for failure in report.failures[:50]:
-        err.print(f"  [red]failed[/red] {failure.doc}: {failure.reason}", highlight=False, markup=True)
-    if report.failed > 50:
-        err.print(f"  ... and {report.failed - 50} more", highlight=False)
-
-
-def main() -> None:
-    import flashpoint.cli_store  # noqa: F401  (the store's commands register themselves on `app`)
-    from sqlalchemy.exc import DatabaseError
-
-    from flashpoint.store.db import damaged
-
-    try:
-        app()
-    except DatabaseError as exc:  # a store damaged past what opening it shows (a truncated file)
-        err.print(f"[red]error[/red] {damaged('the database', exc)}", highlight=False)
-        sys.exit(EXIT_NOTHING_READ)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,9 +1,8 @@
-"""The store's commands: ingest, events, incidents, incident, control, export, brief, serve."""
+"""The store's commands: ingest, events, incidents, incident, control, export, brief."""
 
 from __future__ import annotations
 
 import json
-import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,27 +11,12 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from flashpoint.cli import (ALLOW_PRIVATE, EXIT_NOTHING_READ, EXIT_SOME_FAILED, FETCH_LINKS, MAX_BYTES, QUIET,
-                            ROBOTS, TIMEOUT, app, err, finish_run, open_gazetteer_with_notice, progress_bar,
-                            read_options)
+from flashpoint.cli.options import (ACTOR, ADMIN1, ALLOW_PRIVATE, COUNTRY, DB, EXIT_SOME_FAILED, FETCH_LINKS, LIMIT,
+                                    MAX_BYTES, NEAR, QUIET, ROBOTS, SINCE, TEXT, TIMEOUT, TYPE, UNTIL, ListFormat,
+                                    build_filters, err, fail, finish_run, open_gazetteer_with_notice, open_store,
+                                    progress_bar, read_options)
 
-DB_HELP = "Database: a file (default flashpoint.db, or $FLASHPOINT_DB) or postgresql://user:pass@host/db."
-DB = typer.Option(None, "--db", help=DB_HELP, show_default=False)
-COUNTRY = typer.Option(None, "--country", "-c", help="ISO 3166-1 alpha-2 code, e.g. SY.")
-ADMIN1 = typer.Option(None, "--admin1", help="First-level region, e.g. Idlib.")
-SINCE = typer.Option(None, "--since", help="From this date (YYYY-MM-DD), inclusive.")
-UNTIL = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD), inclusive.")
-TYPE = typer.Option(None, "--type", "-t", help="An ACLED event type or sub-event type (\"Battles\", \"Air/drone strike\"), or a PLOVER type for events.")
-ACTOR = typer.Option(None, "--actor", "-a", help="Part of an actor's name, any case (\"rapid support\").")
-TEXT = typer.Option(None, "--text", "-s", help="Words in the articles (all of them).")
-NEAR = typer.Option(None, "--near", help="PLACE:RADIUS, e.g. Saraqeb:25km, or LAT,LON:RADIUS.")
-LIMIT = typer.Option(100, "--limit", "-n", min=1, max=5000, help="At most this many rows.")
-
-
-class ListFormat(str, Enum):
-    table = "table"
-    jsonl = "jsonl"
-    json = "json"
+commands = typer.Typer()
 
 
 class ExportFormat(str, Enum):
@@ -47,54 +31,7 @@ class BriefFormat(str, Enum):
     md = "md"
 
 
-def fail(message: str, code: int = EXIT_NOTHING_READ) -> None:
-    err.print(f"[red]error[/red] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-def open_store(db: str | None, create: bool = False):
-    from flashpoint.store import Store, StoreError
-
-    try:
-        return Store(db, create=create)
-    except StoreError as exc:
-        fail(str(exc))
-
-
-def parse_date(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        fail(f"{option} {value!r}: not a date; write it as YYYY-MM-DD")
-
-
-def parse_near(value: str | None) -> tuple[float, float, float] | None:
-    """"Saraqeb:25km", "35.86,36.80:10km" or "Saraqeb" (25 km) as (lat, lon, km)."""
-    if not value:
-        return None
-    from flashpoint.resolve.near import resolve_near
-
-    try:
-        return resolve_near(value)
-    except ValueError as exc:
-        fail(f"--near {value!r}: {exc}")
-
-
-def build_filters(country, admin1, since, until, type_, actor, text, near, limit):
-    from flashpoint.store.queries import Filters
-
-    if country and not re.fullmatch(r"[A-Za-z]{2}", country):
-        fail(f"--country {country!r}: give a two-letter ISO code such as SY or UA")
-    return Filters(country=country, admin1=admin1, since=parse_date(since, "--since"),
-                   until=parse_date(until, "--until"), type=type_, actor=actor, text=text,
-                   near=parse_near(near), limit=limit)
-
-
-@app.command("ingest")
+@commands.command("ingest")
 def ingest_command(
     sources: list[str] = typer.Argument(..., metavar="PATH...",
         help="Anything `flashpoint read` takes: files, directories, URLs, feeds, WARC, JSONL, or -."),
@@ -188,7 +125,7 @@ def events_table(rows):
     return table
 
 
-@app.command("events")
+@commands.command("events")
 def events_command(db: Optional[str] = DB, country: Optional[str] = COUNTRY, admin1: Optional[str] = ADMIN1,
                    since: Optional[str] = SINCE, until: Optional[str] = UNTIL, type: Optional[str] = TYPE,
                    actor: Optional[str] = ACTOR, text: Optional[str] = TEXT, near: Optional[str] = NEAR,
@@ -208,7 +145,7 @@ def events_command(db: Optional[str] = DB, country: Optional[str] = COUNTRY, adm
         emit(find_events(conn, filters), format, events_table)
 
 
-@app.command("incidents")
+@commands.command("incidents")
 def incidents_command(db: Optional[str] = DB, country: Optional[str] = COUNTRY, admin1: Optional[str] = ADMIN1,
                       since: Optional[str] = SINCE, until: Optional[str] = UNTIL, type: Optional[str] = TYPE,
                       actor: Optional[str] = ACTOR, text: Optional[str] = TEXT, near: Optional[str] = NEAR,
@@ -229,7 +166,7 @@ def incidents_command(db: Optional[str] = DB, country: Optional[str] = COUNTRY, 
         emit(find_incidents(conn, filters), format, incidents_table)
 
 
-@app.command("incident")
+@commands.command("incident")
 def incident_command(incident_id: str = typer.Argument(..., metavar="ID", help="An incident id from `flashpoint incidents`."),
                      db: Optional[str] = DB,
                      format: Optional[ListFormat] = typer.Option(None, "--format", "-f", help="table or json.")) -> None:
@@ -261,7 +198,7 @@ def incident_command(incident_id: str = typer.Argument(..., metavar="ID", help="
         console.print(f"  related: {r['id']} {r['date_start']} {r['summary']}", highlight=False, markup=False)
 
 
-@app.command("control")
+@commands.command("control")
 def control_command(place: Optional[str] = typer.Argument(None, help="A place name (as stored, e.g. Bārah) or geonameid; all places when left out."),
                     db: Optional[str] = DB, country: Optional[str] = COUNTRY,
                     format: Optional[ListFormat] = typer.Option(None, "--format", "-f", help="table, jsonl or json.")) -> None:
@@ -293,7 +230,7 @@ def control_command(place: Optional[str] = typer.Argument(None, help="A place na
     emit(places, format, table)
 
 
-@app.command("export")
+@commands.command("export")
 def export_command(format: ExportFormat = typer.Option(..., "--format", "-f", help="acled-csv, plover-jsonl, geojson or parquet."),
                    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here (parquet needs it); default stdout."),
                    db: Optional[str] = DB, country: Optional[str] = COUNTRY, admin1: Optional[str] = ADMIN1,
@@ -317,7 +254,7 @@ def export_command(format: ExportFormat = typer.Option(..., "--format", "-f", he
     err.print(f"exported {written} events as {format.value}" + (f" to {out}" if out else ""), highlight=False)
 
 
-@app.command("brief")
+@commands.command("brief")
 def brief_command(day: str = typer.Option(..., "--date", "-d", help="The day (YYYY-MM-DD)."),
                   country: Optional[str] = COUNTRY, db: Optional[str] = DB,
                   format: BriefFormat = typer.Option(BriefFormat.html, "--format", "-f", help="html or md."),
@@ -339,47 +276,3 @@ def brief_command(day: str = typer.Option(..., "--date", "-d", help="The day (YY
         err.print(f"wrote the {filters.since} briefing to {out}", highlight=False)
     else:
         sys.stdout.write(document)
-
-
-@app.command("serve")
-def serve_command(db: Optional[str] = DB,
-                  host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for every interface)."),
-                  port: int = typer.Option(8000, "--port", help="Port to listen on."),
-                  token: Optional[str] = typer.Option(None, "--token", envvar="FLASHPOINT_TOKEN",
-                      help="Enables POST /api/ingest for requests with 'Authorization: Bearer TOKEN'. Read-only without it. "
-                           "Prefer FLASHPOINT_TOKEN or --token-file: a --token on the command line shows in `ps`."),
-                  token_file: Optional[str] = typer.Option(None, "--token-file",
-                      help="Read the ingest token from this file (its first line)."),
-                  workers: int = typer.Option(0, "--workers",
-                      help="Server processes (default: one per core). Each opens the store itself."),
-                  tiles: Optional[str] = typer.Option(None, "--tiles", envvar="FLASHPOINT_TILES",
-                      help="Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png. Without it the map draws a plain grid.")) -> None:
-    """The HTTP API (docs at /docs) and the dashboard (at /), on 127.0.0.1:8000 by default."""
-    import uvicorn
-
-    from flashpoint.serve.app import create_app
-
-    if token_file:
-        try:
-            token = Path(token_file).read_text(encoding="utf-8").splitlines()[0].strip()
-        except (OSError, IndexError, UnicodeDecodeError):
-            err.print(f"[red]error[/red] {token_file}: no token could be read from it", highlight=False)
-            raise typer.Exit(2)
-        if not token:
-            err.print(f"[red]error[/red] {token_file}: the token is empty", highlight=False)
-            raise typer.Exit(2)
-    import os
-
-    store = open_store(db)  # opened here first: a bad store is named before any worker starts
-    workers = workers or os.cpu_count() or 1
-    err.print(f"serving {store.display_url} at http://{host}:{port}/ (API docs at /docs), "
-              f"{workers} worker{'s' * (workers != 1)}", highlight=False)
-    if workers == 1:
-        uvicorn.run(create_app(store, token=token, tiles=tiles), host=host, port=port, log_level="warning")
-        return
-    store.close()
-    # Worker processes build their own app from the environment (never from argv, where a token shows).
-    os.environ.update({"FLASHPOINT_SERVE_DB": store.url, **({"FLASHPOINT_TOKEN": token} if token else {}),
-                       **({"FLASHPOINT_TILES": tiles} if tiles else {})})
-    uvicorn.run("flashpoint.serve.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
-                log_level="warning")

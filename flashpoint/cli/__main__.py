@@ -1,0 +1,3 @@
+from flashpoint.cli.app import main
+
+main()
