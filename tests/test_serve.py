@@ -43,6 +43,10 @@ def test_api_incident_article_places_geojson(client):
     assert any("captured the town of Bara" in article["body"][s["start"]:s["end"]] for s in article["evidence"])
     bara = client.get("/api/places/Bārah/control").json()
     assert [e["holder"] for e in bara["entries"]] == ["Rapid Support Forces", "Military Forces of Sudan"]
+    assert bara["matched"] is None  # the stored name itself
+    spelled = client.get("/api/places/Bara/control").json()  # a name the gazetteer knows for it
+    assert spelled["entries"] == bara["entries"] and "Bārah" in spelled["matched"]
+    assert client.get("/api/places", params={"place": "Bara"}).json()[0]["place"] == "Bārah"
     geo = client.get("/api/geojson", params={"country": "SD"})
     assert geo.headers["content-type"].startswith("application/geo+json")
     assert geo.json()["features"]

@@ -99,6 +99,80 @@ def test_control_timeline_shows_the_town_changing_hands_twice(story_store):
     assert bara["changes"] == 2 and bara["held_by"] == "Military Forces of Sudan"
 
 
+BHAMO = """Rebels say they have retaken Bhamo from Myanmar's army
+Published: 2024-05-21
+
+YANGON, May 21 (Meridian Wire) - The Kachin Independence Army said on Tuesday it had recaptured the town of Bhamo in Kachin State, in a reverse for Myanmar's military after weeks of fighting.
+
+"Bhamo has been freed from the junta's troops," said Naw Bu, a spokesman for the Kachin Independence Army.
+
+A spokesman for the military government denied on Tuesday that Bhamo had fallen and said troops were still holding positions in the town.
+
+Three weeks ago, Myanmar's army seized Bhamo from the Kachin Independence Army after a week of heavy shelling.
+
+Residents who fled to the border said fighting had gone on for several days.
+"""
+
+
+def test_a_partys_claim_is_claimant_only_and_a_denial_disputes_only_the_day_it_denies(tmp_path):
+    (tmp_path / "bhamo.txt").write_text(BHAMO, encoding="utf-8")
+    store = Store(str(tmp_path / "c.db"))
+    ingest([str(tmp_path / "bhamo.txt")], store, NO_FETCH)
+    with store.connect() as conn:
+        (bhamo,) = control_timelines(conn, "MM")
+    earlier, recapture = bhamo["entries"]
+    assert (earlier["since"], earlier["holder"]) == ("2024-04-30", "Military Forces of Myanmar")
+    assert earlier["disputed_by"] == []  # the junta's denial is about 21 May, not the April capture
+    assert (recapture["since"], recapture["holder"]) == ("2024-05-21", "Kachin Independence Army")
+    assert recapture["confirmation"] == "claimant only" and recapture["confirmed_independently"] is False
+    assert [c["party"] for c in recapture["claims"]] == ["Kachin Independence Army"]
+    assert recapture["disputed_by"] and "military government" in recapture["disputed_by"][0]
+
+
+@pytest.mark.parametrize("record, outlet, party", [
+    # the extractor resolved the source to an armed actor
+    ({"reported_by": "Naw Bu", "reported_by_actor": {"name": "Kachin Independence Army", "kind": "rebel"}}, None,
+     "Kachin Independence Army"),
+    # the source is one of the event's own actors ("Syrian rebels said they had ...")
+    ({"reported_by": "Syrian rebels", "actor1": {"text": "Syrian rebels", "name": "Rebels (Syria)", "kind": "rebel"}},
+     None, "Rebels (Syria)"),
+    # the name of an armed body or of the office commanding one
+    ({"reported_by": "the Southern Front's press office"}, None, "the Southern Front's press office"),
+    ({"reported_by": "Ukraine's defence ministry"}, None, "Ukraine's defence ministry"),
+    # state media of a state fighting in the event, as the source or as the outlet
+    ({"reported_by": "SANA", "actor1": {"name": "Military Forces of Syria", "kind": "state", "country": "SY"}}, None,
+     "Syrian Arab News Agency"),
+    ({"reported_by": None, "actor2": {"name": "Military Forces of Russia", "kind": "state", "country": "RU"}}, "TASS",
+     "TASS"),
+    # the same agency about someone else's war is a witness, not a party
+    ({"reported_by": "TASS", "actor1": {"name": "Military Forces of Sudan", "kind": "state", "country": "SD"}}, None,
+     None),
+    # monitors, medics, residents and the outlet's own reporting are not parties
+    ({"reported_by": "Syrian Observatory for Human Rights"}, None, None),
+    ({"reported_by": "hospital officials"}, None, None),
+    ({"reported_by": None}, "Meridian Wire", None),
+])
+def test_who_is_a_party_to_the_fighting(record, outlet, party):
+    from flashpoint.resolve.parties import claim_party
+
+    assert claim_party(record, outlet) == party
+
+
+def test_a_place_is_found_by_any_name_the_gazetteer_knows(story_store, run_cli):
+    from flashpoint.store.control import place_control
+
+    store, _ = story_store
+    with store.connect() as conn:
+        found, matched = place_control(conn, "Bara")
+        direct, none = place_control(conn, "Bārah")
+        missing, _ = place_control(conn, "Atlantis")
+    assert [p["place"] for p in found] == ["Bārah"] and "Bārah" in matched and "'Bara'" in matched
+    assert direct == found and none is None and missing == []
+    shown = run_cli(["control", "Bara", "--db", store.url, "-f", "json"])
+    assert shown.exit_code == 0 and "is stored as Bārah" in shown.output
+    assert run_cli(["control", "Atlantis", "--db", store.url]).exit_code == 1
+
+
 @pytest.mark.parametrize("filters, expect", [
     (Filters(country="sd", since="2025-03-12", until="2025-03-12"), {"2025-03-12"}),
     (Filters(type="Battles"), {"Battles"}),
@@ -170,15 +244,17 @@ def test_briefing_lists_the_day_and_escapes_text(story_store):
         page = render_brief(conn, "2025-03-12", "SD", "html")
         md = render_brief(conn, "2025-03-12", None, "md")
         empty = render_brief(conn, "2001-01-01", None, "html")
+        empty_md = render_brief(conn, "2001-01-01", None, "md")
     assert "Government regains territory" in page and "<svg" in page
     assert "<polygon" in page  # country outlines under the dots
-    assert "Bārah" in page and "confirmed by a source that is not the claimant" in page
+    assert "Bārah" in page and "confirmed independently" in page and "claimant only" not in page
     assert "local volunteers" in page and "https://" not in page.split("<h2>Key incidents")[0]
     # The crossfire toll is the retaking's toll, and its sentence is shown beside the claim.
     assert "4 killed" in page and "killed in crossfire" in page
     assert "<script" not in page
     assert "## Control changes" in md and "Bārah" in md
-    assert "No incidents stored for this day." in empty
+    assert "No incidents stored for this day." in empty and "<ol>" not in empty
+    assert "## Key incidents\n\nNo incidents stored for this day." in empty_md
 
 
 def test_bad_database_urls_are_explained(tmp_path):

@@ -199,20 +199,27 @@ def incident_command(incident_id: str = typer.Argument(..., metavar="ID", help="
 
 
 @commands.command("control")
-def control_command(place: Optional[str] = typer.Argument(None, help="A place name (as stored, e.g. Bārah) or geonameid; all places when left out."),
+def control_command(place: Optional[str] = typer.Argument(None, help="A place: any name the gazetteer knows (Saraqeb, Saraqib, Bara), or a geonameid; all places when left out."),
                     db: Optional[str] = DB, country: Optional[str] = COUNTRY,
                     format: Optional[ListFormat] = typer.Option(None, "--format", "-f", help="table, jsonl or json.")) -> None:
-    """Who claims to hold each place since when, according to whom, disputed by whom.
+    """Who claims to hold each place since when, according to whom, disputed by whom, and whether
+    anyone but a party to the fighting confirms it ("independent") or not ("claimant only").
 
       flashpoint control --country SD
-      flashpoint control Bārah -f json
+      flashpoint control Saraqeb -f json
+
+    A place name not stored as such is looked up in the gazetteer (alternate names and
+    transliterations too) and the place it matched is named on stderr.
     """
-    from flashpoint.store.control import control_timelines
+    from flashpoint.store.control import claim_label, control_timelines, place_control
 
     with open_store(db).connect() as conn:
-        places = control_timelines(conn, country, place)
+        places, matched = place_control(conn, place, country) if place else (control_timelines(conn, country), None)
     if place and not places:
-        fail(f"{place}: no control claims stored for this place", EXIT_SOME_FAILED)
+        fail(f"{place}: no control claims stored for this place (nor for any place the gazetteer calls so)",
+             EXIT_SOME_FAILED)
+    if matched:
+        err.print(matched, highlight=False)
 
     def table(rows):
         from rich.table import Table
@@ -223,8 +230,8 @@ def control_command(place: Optional[str] = typer.Argument(None, help="A place na
         for p in rows:
             for e in p["entries"]:
                 t.add_row(f"{p['place']}, {p['country']}", e["since"] or "", e["holder"] or "?", e["taken_from"] or "",
-                          "; ".join(f"{c['according_to']} ({c['outlet']})" for c in e["claims"]),
-                          ", ".join(e["disputed_by"]), "yes" if e["confirmed_independently"] else "no, a party's claim")
+                          "; ".join(claim_label(c) for c in e["claims"]), ", ".join(e["disputed_by"]),
+                          e["confirmation"])
         return t
 
     emit(places, format, table)

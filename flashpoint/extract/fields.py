@@ -42,6 +42,8 @@ def attribute_from_next_sentence(drafts: list[Mention], sentences: list[Sentence
         m = SAID_THIS.match(sentences[last + 1].text) or NEXT_SOURCE.match(sentences[last + 1].text)
         if m:
             d.reporter, d.reporter_rank = reporter_name(m.group("who"), scope)
+            d.reporter_actor = scope.reporter_actor(m.group("who")) or \
+                (scope.reporter_actor(d.reporter) if d.reporter_rank == 2 else None)
 
 
 DENIAL_WORDS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\b")

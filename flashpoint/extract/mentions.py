@@ -392,6 +392,9 @@ def mention_from_frame(frame: Frame, sent_doc, sentence: Sentence, mentions, sco
         elif not frame.reporter_pronoun:
             draft.reporter, draft.reporter_rank = reporter_name(rtext, scope)
             draft.reporter_actor = scope.reporter_actor(text_of(frame.reporter_head or frame.reporter))
+            if draft.reporter_actor is None and draft.reporter_rank == 2:
+                # "Naji Mustafa, spokesman for the National Liberation Front": the front is speaking.
+                draft.reporter_actor = scope.reporter_actor(draft.reporter)
             scope.last_reporter = (draft.reporter, draft.reporter_rank, draft.reporter_actor)
     agent_text = text_of(frame.agent)
     if frame.reporter and agent_text and POSSESSIVE_FORCES.match(agent_text):

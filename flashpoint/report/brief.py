@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import Connection
 
 from flashpoint.report.outlines import rings_in
-from flashpoint.store.control import control_timelines
+from flashpoint.store.control import claim_label, control_timelines
 from flashpoint.store.queries import Filters, find_incidents, incident_detail
 
 #: How many incidents the briefing lists in full.
@@ -197,7 +197,7 @@ def render_html(d: dict) -> str:
     out.append("<h2>Key incidents</h2>")
     if not d["details"]:
         out.append("<p>No incidents stored for this day.</p>")
-    out.append("<ol>")
+    out.append("<ol>" if d["details"] else "")
     for r in d["details"]:
         out.append(f"<li><b>{esc(r['sub_event_type'])}</b> in {esc(r['place'] or r['country'] or 'an unknown place')}"
                    f"{' (' + esc(' vs '.join(a for a in (r['actor1'], r['actor2']) if a)) + ')' if r['actor1'] or r['actor2'] else ''}: "
@@ -208,15 +208,15 @@ def render_html(d: dict) -> str:
             sentence = evidence_text(c)
             out.append(f"<li>{esc(claim_text(c))} <span class=\"ev\">“{esc(sentence)}”</span></li>")
         out.append("</ul></li>")
-    out.append("</ol>")
+    out.append("</ol>" if d["details"] else "")
     out.append("<h2>Control changes</h2>")
     if not d["changes"]:
         out.append("<p>No place was claimed to change hands this day.</p>")
     out.append("<ul>")
     for p, e in d["changes"]:
-        claims = "; ".join(f"{c['according_to']} ({c['outlet']})" for c in e["claims"])
-        status = "<span class=\"ok\">confirmed by a source that is not the claimant</span>" if e["confirmed_independently"] \
-            else "<span class=\"disputed\">only the claimant's word so far</span>"
+        claims = "; ".join(claim_label(c) for c in e["claims"])
+        status = "<span class=\"ok\">confirmed independently</span>" if e["confirmed_independently"] \
+            else "<span class=\"disputed\">claimant only: every source is a party to the fighting</span>"
         disputed = f" Disputed by {esc(', '.join(e['disputed_by']))}." if e["disputed_by"] else ""
         out.append(f"<li><b>{esc(p['place'])}</b>: held by {esc(e['holder'] or 'unknown')} (taken from "
                    f"{esc(e['taken_from'] or 'unknown')}), according to {esc(claims)}.{disputed} {status}. "
@@ -239,6 +239,8 @@ def render_markdown(d: dict) -> str:
     out = [f"# Daily situation report: {d['day']}{where}", "",
            f"{len(d['incidents'])} incidents, {d['fatalities']} reported killed (conservative figures), "
            f"{len(d['changes'])} control changes claimed.", "", "## Key incidents", ""]
+    if not d["details"]:
+        out.append("No incidents stored for this day.")
     for i, r in enumerate(d["details"], 1):
         links = ", ".join(f"[{md(label)}]({href})" if href else md(label) for label, href in source_links(r["articles"]))
         out.append(f"{i}. **{md(r['sub_event_type'])}** in {md(r['place'] or r['country'])}: {fatalities_text(r)}. "
@@ -248,10 +250,11 @@ def render_markdown(d: dict) -> str:
             out.append(f"   - {md(claim_text(c))}: “{md(sentence)}”")
     out += ["", "## Control changes", ""]
     for p, e in d["changes"]:
-        claims = "; ".join(f"{c['according_to']} ({c['outlet']})" for c in e["claims"])
+        claims = "; ".join(claim_label(c) for c in e["claims"])
         out.append(f"- **{md(p['place'])}**: held by {md(e['holder'])} (from {md(e['taken_from'])}), according to {md(claims)}."
                    + (f" Disputed by {md(', '.join(e['disputed_by']))}." if e["disputed_by"] else "")
-                   + (" Confirmed independently." if e["confirmed_independently"] else " Only the claimant's word so far."))
+                   + (" Confirmed independently." if e["confirmed_independently"]
+                      else " Claimant only: every source is a party to the fighting."))
     if not d["changes"]:
         out.append("No place was claimed to change hands this day.")
     out += ["", "## Fatalities by type", "", "| type | incidents | killed |", "|---|---|---|"]

@@ -25,6 +25,7 @@ from flashpoint.report.outlines import country_outlines
 from flashpoint.serve.cache import ResponseCache
 from flashpoint.store import Store
 from flashpoint.store.control import control_timelines
+from flashpoint.store.control import place_control as find_place_control
 from flashpoint.store.queries import (Filters, article_detail, find_events, find_incidents, incident_detail,
                                       timeline)
 
@@ -240,15 +241,17 @@ def create_app(store: Store, token: str | None = None, tiles: str | None = None)
     @app.get("/api/places", summary="Places with control claims and their control timelines")
     def places(country: str | None = None, place: str | None = None) -> Response:
         with store.connect() as conn:
-            return json_answer(control_timelines(conn, country, place))
+            return json_answer(find_place_control(conn, place, country)[0] if place else control_timelines(conn, country))
 
-    @app.get("/api/places/{place}/control", summary="One place's control timeline (name as stored, or geonameid)")
+    @app.get("/api/places/{place}/control",
+             summary="One place's control timeline: any name the gazetteer knows for it, or its geonameid; "
+                     "`matched` says how a name not stored as such was matched")
     def place_control(place: str) -> Response:
         with store.connect() as conn:
-            found = control_timelines(conn, None, place)
+            found, matched = find_place_control(conn, place)
         if not found:
             raise HTTPException(404, f"no control claims for {place!r}")
-        return json_answer(found[0])
+        return json_answer({**found[0], "matched": matched})
 
     @app.get("/api/search", summary="Incidents whose articles contain the words")
     def search(q: str = Query(..., min_length=1), f: Filters = Depends(filters)) -> Response:

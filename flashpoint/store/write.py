@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from flashpoint.ingest.dedup import MIN_CONTAINMENT, MIN_SAMPLED_SHINGLES
 from flashpoint.model import Article, Event
+from flashpoint.resolve.parties import claim_party
 from flashpoint.store.incidents import find_incident, refresh_incident
 from flashpoint.store.schema import article, event, incident, next_generation, shingle
 
@@ -75,17 +76,18 @@ def article_row(art: Article, copy_of: str | None) -> dict:
                 body_hash=body_hash(art.body), copy_of=copy_of, ingested_at=datetime.now(timezone.utc).isoformat())
 
 
-def event_row(ev: Event, seq: int) -> dict:
+def event_row(ev: Event, seq: int, outlet: str | None = None) -> dict:
     loc, when = ev.location or {}, ev.date or {}
+    record = ev.to_dict()
     return dict(id=ev.event_id, article_id=ev.article_id, seq=seq, event_type=ev.event_type,
                 sub_event_type=ev.sub_event_type, plover_event=ev.plover.get("event"), plover_mode=ev.plover.get("mode"),
                 cameo=ev.cameo, actor1=(ev.actor1 or {}).get("name"), actor2=(ev.actor2 or {}).get("name"),
-                reported_by=ev.reported_by, reporter_party=(ev.reported_by_actor or {}).get("name"),
+                reported_by=ev.reported_by, reporter_party=claim_party(record, outlet),
                 contested=bool(ev.contested), fatalities=ev.fatalities, injured=ev.injured, country=loc.get("country"),
                 admin1=loc.get("admin1"), place=loc.get("name"), geonameid=loc.get("geonameid"), lat=loc.get("lat"),
                 lon=loc.get("lon"), geo_precision=loc.get("precision"), date_start=when.get("start"),
                 date_end=when.get("end") or when.get("start"), date_precision=when.get("precision"),
-                confidence=ev.confidence, record=json.dumps(ev.to_dict(), ensure_ascii=False))
+                confidence=ev.confidence, record=json.dumps(record, ensure_ascii=False))
 
 
 def write_batch(conn: Connection, items: list[Item], counts: WriteCounts) -> None:
@@ -118,7 +120,7 @@ def write_batch(conn: Connection, items: list[Item], counts: WriteCounts) -> Non
             conn.execute(insert(shingle), [{"hash": h, "article_id": art.id} for h in sorted(item.shingles)])
         for ev in item.events:
             seq += 1
-            row = event_row(ev, seq)
+            row = event_row(ev, seq, art.publisher)
             if conn.execute(select(event.c.id).where(event.c.id == row["id"])).first():
                 continue
             incident_id = find_incident(conn, row, {art.id})

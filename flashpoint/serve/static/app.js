@@ -260,15 +260,21 @@ async function select(id) {
   panel.focus();
 }
 
+// "National Liberation Front, a party (The Algemeiner)": a party's word is a claim, not a confirmation.
+function claimText(c) {
+  const party = c.party ? (c.party === c.according_to ? ", a party" : `, for ${c.party}`) : "";
+  return `${c.according_to}${party} (${c.outlet})`;
+}
+
 function controlTable(place) {
   const table = el("table", {}, el("tr", {}, el("th", {}, "since"), el("th", {}, "held by"), el("th", {}, "according to"),
     el("th", {}, "disputed by"), el("th", {}, "confirmed")));
   for (const e of place.entries) {
     table.append(el("tr", {}, el("td", {}, e.since || ""), el("td", {}, e.holder || "?"),
-      el("td", {}, e.claims.map((c) => `${c.according_to} (${c.outlet})`).join("; ")),
+      el("td", {}, e.claims.map(claimText).join("; ")),
       el("td", {}, e.disputed_by.join(", ")),
       el("td", { class: e.confirmed_independently ? "confirmed" : "disputed" },
-        e.confirmed_independently ? "yes" : "claimant only")));
+        e.confirmed_independently ? "independent" : "claimant only")));
   }
   return el("section", {}, el("h3", {}, `Control of ${place.place}: ${place.changes} change${place.changes === 1 ? "" : "s"} of hands`), table);
 }
