@@ -41,6 +41,13 @@ def json_answer(data: Any, media_type: str = "application/json") -> Response:
                     media_type=media_type)
 
 
+def swagger_dir() -> Path:
+    """Swagger UI's script and style, as the fastapi-offline package ships them."""
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).parent / "static"
+
+
 def leaflet_dir() -> Path:
     import xstatic.pkg.leaflet as leaflet
 
@@ -56,10 +63,6 @@ ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: Leaflet positions the map with them. Map tiles may come from the https server `serve --tiles` names.
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
                "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-#: FastAPI's interactive docs are one inline script and Swagger UI from its CDN (issue 12 serves them offline).
-DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-               "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
-               "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
                     "Referrer-Policy": "no-referrer"}
 
@@ -89,8 +92,7 @@ class SecurityHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        docs = scope["path"] in ("/docs", "/redoc", "/docs/oauth2-redirect")
-        policy = (b"content-security-policy", (DOCS_POLICY if docs else PAGE_POLICY).encode())
+        policy = (b"content-security-policy", PAGE_POLICY.encode())
 
         async def with_headers(message):
             if message["type"] == "http.response.start":
@@ -152,7 +154,8 @@ async def few_threads(_app):
 
 
 def create_app(store: Store, token: str | None = None, tiles: str | None = None) -> FastAPI:
-    app = FastAPI(title="flashpoint", version=__version__, lifespan=few_threads,
+    # The docs page is ours (static/docs.html), with Swagger UI from an installed package: no CDN.
+    app = FastAPI(title="flashpoint", version=__version__, lifespan=few_threads, docs_url=None, redoc_url=None,
                   description="Events from news about armed conflict: incidents merged across outlets, "
                               "control of places over time, and the evidence behind every field.")
     # Outlines and long listings travel compressed; level 5 is a tenth of level 9's CPU for 10% more bytes.
@@ -163,6 +166,7 @@ def create_app(store: Store, token: str | None = None, tiles: str | None = None)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/leaflet", StaticFiles(directory=leaflet_dir()), name="leaflet")
+    app.mount("/vendor/swagger", StaticFiles(directory=swagger_dir()), name="swagger")
 
     def filters(country: str | None = Query(None, description="ISO 3166-1 alpha-2, e.g. SD"),
                 admin1: str | None = Query(None), since: str | None = Query(None, description="YYYY-MM-DD"),
@@ -197,6 +201,10 @@ def create_app(store: Store, token: str | None = None, tiles: str | None = None)
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard() -> FileResponse:
         return FileResponse(STATIC / "index.html")
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html")
 
     @app.get("/api/outlines", summary="Country outlines (GeoJSON) for a map without tiles",
              response_class=Response)
