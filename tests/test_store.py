@@ -230,7 +230,7 @@ def test_exports(story_store, tmp_path):
         events = [json.loads(line) for line in plover.read_text().splitlines()]
         assert {"REJECT", "ASSAULT"} <= {e["event"] for e in events}
         parquet = tmp_path / "e.parquet"
-        assert write_export(conn, Filters(limit=10_000), "parquet", parquet) == store.counts()["event"]
+        assert write_export(conn, Filters(limit=10_000), "parquet", parquet, per="report") == store.counts()["event"]
     import pyarrow.parquet as pq
 
     assert pq.read_table(parquet).num_rows == store.counts()["event"]
@@ -255,6 +255,17 @@ def test_briefing_lists_the_day_and_escapes_text(story_store):
     assert "## Control changes" in md and "Bārah" in md
     assert "No incidents stored for this day." in empty and "<ol>" not in empty
     assert "## Key incidents\n\nNo incidents stored for this day." in empty_md
+
+
+def test_a_brief_for_yesterday_and_a_bad_day_named_by_its_option(story_store, run_cli):
+    from datetime import datetime, timedelta, timezone
+
+    store, _ = story_store
+    yesterday = (datetime.now(timezone.utc).date() - timedelta(days=1)).isoformat()
+    done = run_cli(["brief", "--date", "yesterday", "--db", store.url, "-f", "md"])
+    assert done.exit_code == 0 and f"Daily situation report: {yesterday}" in done.output
+    bad = run_cli(["brief", "--date", "March", "--db", store.url])
+    assert bad.exit_code == 2 and "--date 'March'" in bad.output and "--since" not in bad.output
 
 
 def test_bad_database_urls_are_explained(tmp_path):

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from flashpoint import __version__
-from flashpoint.cli import gazetteer, read, serve, store, train
+from flashpoint.cli import compare, gazetteer, read, serve, store, train
 from flashpoint.cli.options import EXIT_NOTHING_READ, err
 
 app = typer.Typer(
@@ -33,12 +33,37 @@ def main_callback(
     """Read news about armed conflict and write down what happened."""
 
 
+def reflowed(doc: str | None) -> str | None:
+    """A command's docstring for --help: prose paragraphs joined into one line each, so that the
+    terminal wraps them at its width (rich keeps every newline of a docstring, and a line broken at
+    100 columns in the source shows ragged on an 80-column terminal); indented example lines stay."""
+    if not doc:
+        return doc
+    import inspect
 
+    paragraphs = []
+    for block in inspect.cleandoc(doc).split("\n\n"):
+        lines = block.splitlines()
+        prose = all(line and not line.startswith(" ") for line in lines)
+        paragraphs.append(" ".join(line.strip() for line in lines) if prose else block)
+    return "\n\n".join(paragraphs)
+
+
+def reflow_help(group: typer.Typer) -> None:
+    for command in group.registered_commands:
+        if command.callback is not None:
+            command.callback.__doc__ = reflowed(command.callback.__doc__)
+
+
+for commands in (read.commands, store.commands, serve.commands, train.commands, gazetteer.gazetteer_app,
+                 compare.commands):
+    reflow_help(commands)
 app.add_typer(read.commands)
 app.add_typer(store.commands)
 app.add_typer(serve.commands)
 app.add_typer(train.commands)
 app.add_typer(gazetteer.gazetteer_app, name="gazetteer")
+app.add_typer(compare.commands)
 
 
 def main() -> None:

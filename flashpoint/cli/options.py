@@ -21,6 +21,12 @@ ROBOTS = typer.Option(True, "--robots/--no-robots", help="Respect robots.txt whe
 TIMEOUT = typer.Option(20.0, "--timeout", help="Seconds before a fetch gives up.")
 MAX_BYTES = typer.Option(50_000_000, "--max-bytes", help="Largest file or page read, in bytes.")
 QUIET = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary.")
+RAY = typer.Option(None, "--ray", metavar="ADDRESS",
+                   help='Read and extract on a Ray cluster (ray://head:10001, or "local" to start one on this '
+                        'machine). Needs pip install "flashpoint[ray]". Files, directories, WARC and JSONL only.')
+WORKERS = typer.Option(0, "--workers", "-w", min=0,
+                       help="Processes that read and extract (default: one per core; 1 runs in this process "
+                            "alone). The output is the same whatever the number.")
 
 #: Exit codes, documented in `flashpoint read --help`.
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_READ = 0, 1, 2
@@ -105,7 +111,7 @@ def open_gazetteer_with_notice(quiet: bool):
 
     path = cache_dir() / f"gazetteer-{source_fingerprint()}.sqlite"
     if not path.exists() and not quiet:
-        err.print(f"building the gazetteer index once (about a minute) at {path}", highlight=False)
+        err.print(f"building the gazetteer index once (about half a minute) at {path}", highlight=False)
     return Gazetteer.open()
 
 
@@ -160,3 +166,15 @@ def print_summary(report, extra: str | None = None) -> None:
         err.print(f"  ... and {report.failed - 50} more", highlight=False)
 
 
+
+
+def worker_count(workers: int) -> int:
+    """--workers as given, or one per core when left at 0."""
+    import os
+
+    return workers or os.cpu_count() or 1
+
+
+def cluster_failed(exc: Exception) -> None:
+    """A Ray that is missing or unreachable, or inputs it cannot share out: one line, exit 2."""
+    fail(str(exc))

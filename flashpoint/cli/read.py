@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from typing import Optional
@@ -10,8 +11,9 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from flashpoint.cli.options import (ALLOW_PRIVATE, FETCH_LINKS, MAX_BYTES, QUIET, ROBOTS, TIMEOUT, finish_run,
-                                    open_gazetteer_with_notice, progress_bar, read_options)
+from flashpoint.cli.options import (ALLOW_PRIVATE, FETCH_LINKS, MAX_BYTES, QUIET, RAY, ROBOTS, TIMEOUT, WORKERS,
+                                    cluster_failed, fail, finish_run, open_gazetteer_with_notice, progress_bar,
+                                    read_options, worker_count)
 
 commands = typer.Typer()
 
@@ -105,6 +107,11 @@ def extract_command(
     timeout: float = TIMEOUT,
     max_bytes: int = MAX_BYTES,
     quiet: bool = QUIET,
+    workers: int = WORKERS,
+    ray: Optional[str] = RAY,
+    out: Optional[str] = typer.Option(None, "--out", "-o", metavar="DIR",
+        help="Write the events as a Parquet dataset partitioned by event date (DIR/event_date=YYYY-MM-DD/, "
+             "undated ones under event_date=undated) instead of to stdout."),
 ) -> None:
     """Extract events: typed (ACLED + PLOVER + CAMEO), geocoded, dated, attributed.
 
@@ -113,6 +120,8 @@ def extract_command(
       flashpoint extract story.txt                      # a table: one line per event
       flashpoint extract pages/ -f jsonl > events.jsonl
       flashpoint extract feed.xml --acled-only -f csv
+      flashpoint extract crawl.warc.gz --workers 2 -f jsonl   # two processes, the same events in the same order
+      flashpoint extract shards/ --ray local -o events/        # on Ray, as Parquet by event date
 
     Each event (jsonl/json): event_id, doc, article_id, event_type, sub_event_type,
     plover {event, mode}, cameo, actor1, actor2, assoc_actors, location {text, name,
@@ -135,25 +144,56 @@ def extract_command(
     if fmt is ExtractFormat.csv:
         import csv
 
-        from flashpoint.report.export import spreadsheet_safe
-
         writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS)
         writer.writeheader()
-    with progress_bar(len(sources), quiet) as advance:
-        for event in extract(sources, read_options(allow_private, fetch_links, robots, timeout, max_bytes),
-                             report, include_plover=not acled_only, progress=advance):
-            if fmt is ExtractFormat.jsonl:
-                sys.stdout.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
-            elif writer is not None:
-                writer.writerow(spreadsheet_safe(csv_row(event)))
-            else:
-                events.append(event)
-    if fmt is ExtractFormat.json:
+    from flashpoint.cluster import ClusterError
+
+    if out and os.path.exists(out) and not os.path.isdir(out):
+        fail(f"--out {out}: exists and is not a folder")
+    kept = []
+    try:
+        with progress_bar(len(sources), quiet) as advance:
+            for event in extract(sources, read_options(allow_private, fetch_links, robots, timeout, max_bytes),
+                                 report, include_plover=not acled_only, progress=advance,
+                                 workers=worker_count(workers), ray=ray):
+                if out:
+                    kept.append(event)
+                else:
+                    write_event(event, fmt, writer, events)
+    except ClusterError as exc:
+        cluster_failed(exc)
+    if out:
+        write_partitioned(kept, out)
+    elif fmt is ExtractFormat.json:
         json.dump([e.to_dict() for e in events], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif fmt is ExtractFormat.table:
         print_events(events)
-    finish_run(report, quiet, extra=f"{report.events} events")
+    finish_run(report, quiet, extra=f"{report.events} events" + (f" written to {out}" if out else ""))
+
+
+def write_event(event, fmt, writer, events: list) -> None:
+    """One event to stdout as jsonl or csv, or kept for json and the table."""
+    if fmt is ExtractFormat.jsonl:
+        sys.stdout.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+    elif writer is not None:
+        from flashpoint.report.export import spreadsheet_safe
+
+        writer.writerow(spreadsheet_safe(csv_row(event)))
+    else:
+        events.append(event)
+
+
+def write_partitioned(events: list, folder: str) -> None:
+    """The events as Parquet files under folder/event_date=YYYY-MM-DD/ (one column per CSV column)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    os.makedirs(folder, exist_ok=True)
+    rows = [csv_row(e) | {"event_date": (e.date or {}).get("start") or "undated"} for e in events]
+    if rows:
+        pq.write_to_dataset(pa.Table.from_pylist(rows), folder, partition_cols=["event_date"],
+                            existing_data_behavior="delete_matching")
 
 
 def csv_row(event) -> dict:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from flashpoint.cli.options import DB, err, open_store
+from flashpoint.cli.options import DB, err, fail, open_store
 
 commands = typer.Typer()
 
@@ -24,7 +25,7 @@ def serve_command(db: Optional[str] = DB,
                   workers: int = typer.Option(0, "--workers",
                       help="Server processes (default: one per core). Each opens the store itself."),
                   tiles: Optional[str] = typer.Option(None, "--tiles", envvar="FLASHPOINT_TILES",
-                      help="Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png. Without it the map draws a plain grid.")) -> None:
+                      help="Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png. Without it the map draws country outlines shipped with flashpoint (no internet needed).")) -> None:
     """The HTTP API (docs at /docs) and the dashboard (at /), on 127.0.0.1:8000 by default."""
     import uvicorn
 
@@ -42,6 +43,9 @@ def serve_command(db: Optional[str] = DB,
     import os
 
     store = open_store(db)  # opened here first: a bad store is named before any worker starts
+    problem = address_problem(host, port)
+    if problem:
+        fail(problem)
     workers = workers or os.cpu_count() or 1
     err.print(f"serving {store.display_url} at http://{host}:{port}/ (API docs at /docs), "
               f"{workers} worker{'s' * (workers != 1)}", highlight=False)
@@ -54,3 +58,26 @@ def serve_command(db: Optional[str] = DB,
                        **({"FLASHPOINT_TILES": tiles} if tiles else {})})
     uvicorn.run("flashpoint.serve.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
                 log_level="warning")
+
+
+def address_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (in use, not an address of this machine), in
+    words a user can act on, before anything says it is serving there."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return f"--host {host}: not an address of this machine"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind(address)
+        except PermissionError:
+            return f"--port {port}: this user may not listen on it (ports below 1024 need privileges)"
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is in use (another flashpoint serve?): choose another with --port"
+            return f"cannot listen on {host}:{port}: {exc.strerror}"
+    return None

@@ -14,7 +14,8 @@ from rich.console import Console
 from flashpoint.cli.options import (ACTOR, ADMIN1, ALLOW_PRIVATE, COUNTRY, DB, EXIT_SOME_FAILED, FETCH_LINKS, LIMIT,
                                     MAX_BYTES, NEAR, QUIET, ROBOTS, SINCE, TEXT, TIMEOUT, TYPE, UNTIL, ListFormat,
                                     build_filters, err, fail, finish_run, open_gazetteer_with_notice, open_store,
-                                    progress_bar, read_options)
+                                    RAY, WORKERS, cluster_failed, parse_date, progress_bar, read_options,
+                                    worker_count)
 
 commands = typer.Typer()
 
@@ -44,6 +45,8 @@ def ingest_command(
     timeout: float = TIMEOUT,
     max_bytes: int = MAX_BYTES,
     quiet: bool = QUIET,
+    workers: int = WORKERS,
+    ray: Optional[str] = RAY,
 ) -> None:
     """Read, extract and store: articles, events, and incidents merged across outlets.
 
@@ -51,6 +54,8 @@ def ingest_command(
 
       flashpoint ingest pages/                          # into ./flashpoint.db (SQLite, WAL)
       flashpoint ingest feed.xml --db postgresql://flashpoint@localhost/flashpoint
+      flashpoint ingest crawl.warc.gz --workers 2     # two processes read and extract; this one writes
+      flashpoint ingest shards/ --ray ray://head:10001 --db postgresql://flashpoint@db/flashpoint
 
     Idempotent: a page already stored adds nothing; a later copy of a syndicated story adds
     a source to the incidents of the first copy, not new events. Each batch of articles is
@@ -63,12 +68,22 @@ def ingest_command(
     from flashpoint.ingest.reader import ReadReport
     from flashpoint.pipeline import ingest
 
+    from flashpoint.cluster import LOCAL, ClusterError
+
     store = open_store(db, create=True)
+    if ray and ray != LOCAL and store.dialect == "sqlite":
+        err.print(f"note: the store {store.display_url} is an SQLite file on this machine, written by this process "
+                  "alone; the cluster reads and extracts. A store the cluster's machines share is PostgreSQL "
+                  "(--db postgresql://...).", highlight=False)
     open_gazetteer_with_notice(quiet)
     report = ReadReport()
-    with progress_bar(len(sources), quiet) as advance:
-        counts = ingest(sources, store, read_options(allow_private, fetch_links, robots, timeout, max_bytes),
-                        report, progress=advance, batch_size=batch_size, include_plover=not acled_only)
+    try:
+        with progress_bar(len(sources), quiet) as advance:
+            counts = ingest(sources, store, read_options(allow_private, fetch_links, robots, timeout, max_bytes),
+                            report, progress=advance, batch_size=batch_size, include_plover=not acled_only,
+                            workers=worker_count(workers), ray=ray)
+    except ClusterError as exc:
+        cluster_failed(exc)
     totals = store.counts()
     extra = (f"stored {counts.articles} new article{'s' * (counts.articles != 1)} and {counts.copies} "
              f"syndicated cop{'ies' if counts.copies != 1 else 'y'}, {counts.events} events "
@@ -243,26 +258,42 @@ def export_command(format: ExportFormat = typer.Option(..., "--format", "-f", he
                    db: Optional[str] = DB, country: Optional[str] = COUNTRY, admin1: Optional[str] = ADMIN1,
                    since: Optional[str] = SINCE, until: Optional[str] = UNTIL, type: Optional[str] = TYPE,
                    actor: Optional[str] = ACTOR, text: Optional[str] = TEXT, near: Optional[str] = NEAR,
-                   limit: int = typer.Option(1_000_000, "--limit", "-n", min=1, help="At most this many rows.")) -> None:
-    """Export events: ACLED-compatible CSV, PLOVER JSONL, GeoJSON features, or Parquet.
+                   limit: int = typer.Option(1_000_000, "--limit", "-n", min=1, help="At most this many rows."),
+                   per: Optional[str] = typer.Option(None, "--per", metavar="incident|report",
+                       help="One row per incident (what happened: sum its fatalities; the default) or per "
+                            "report (every claim, as stored). plover-jsonl is per report only.")) -> None:
+    """Export incidents or reports: ACLED-compatible CSV, PLOVER JSONL, GeoJSON features, or Parquet.
+    acled-csv, geojson and parquet write one row per incident by default (the reports of one
+    thing that happened merged: every outlet in source, the conservative toll in fatalities,
+    who claims and who disputes it in notes); --per report writes every claim. plover-jsonl
+    writes one line per report.
 
-      flashpoint export -f acled-csv --country SD > sudan.csv
-      flashpoint export -f parquet -o events.parquet
-      flashpoint export -f geojson --since 2025-03-01 > events.geojson
+      flashpoint export -f acled-csv --country SD > sudan-incidents.csv
+      flashpoint export -f acled-csv --per report > every-claim.csv
+      flashpoint export -f parquet -o incidents.parquet
+      flashpoint export -f geojson --since 2025-03-01 > incidents.geojson
+      flashpoint export -f plover-jsonl > events.jsonl
     """
-    from flashpoint.report.export import write_export
+    from flashpoint.report.export import PER_INCIDENT, PER_REPORT, PER_REPORT_ONLY, default_per, write_export
 
     if format is ExportFormat.parquet and out is None:
         fail("--format parquet writes a binary file: give --out FILE.parquet")
+    layout = (per or default_per(format.value)).lower()
+    if layout not in (PER_INCIDENT, PER_REPORT):
+        fail(f"--per {per}: give --per incident (one row per incident) or --per report (one per report)")
+    if layout == PER_INCIDENT and format.value in PER_REPORT_ONLY:
+        fail(f"--per incident: {format.value} is a per-event format (PLOVER records each report, not "
+             "incidents); leave --per out or use acled-csv, geojson or parquet for incidents")
     filters = build_filters(country, admin1, since, until, type, actor, text, near, 100)
     filters.limit = limit
     with open_store(db).connect() as conn:
-        written = write_export(conn, filters, format.value, out)
-    err.print(f"exported {written} events as {format.value}" + (f" to {out}" if out else ""), highlight=False)
+        written = write_export(conn, filters, format.value, out, layout)
+    noun = "incidents" if layout == PER_INCIDENT else "reports"
+    err.print(f"exported {written} {noun} as {format.value}" + (f" to {out}" if out else ""), highlight=False)
 
 
 @commands.command("brief")
-def brief_command(day: str = typer.Option(..., "--date", "-d", help="The day (YYYY-MM-DD)."),
+def brief_command(day: str = typer.Option(..., "--date", "-d", help="The day: YYYY-MM-DD, today or yesterday."),
                   country: Optional[str] = COUNTRY, db: Optional[str] = DB,
                   format: BriefFormat = typer.Option(BriefFormat.html, "--format", "-f", help="html or md."),
                   out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here; default stdout.")) -> None:
@@ -272,9 +303,11 @@ def brief_command(day: str = typer.Option(..., "--date", "-d", help="The day (YY
 
       flashpoint brief --date 2025-03-12 --country SD -o brief.html
       flashpoint brief --date 2025-03-12 -f md
+      flashpoint brief --date yesterday --country SY
     """
     from flashpoint.report.brief import render_brief
 
+    day = named_day(day)
     filters = build_filters(country, None, day, day, None, None, None, None, 5000)
     with open_store(db).connect() as conn:
         document = render_brief(conn, filters.since, filters.country, format.value)
@@ -283,3 +316,14 @@ def brief_command(day: str = typer.Option(..., "--date", "-d", help="The day (YY
         err.print(f"wrote the {filters.since} briefing to {out}", highlight=False)
     else:
         sys.stdout.write(document)
+
+
+def named_day(value: str) -> str:
+    """"today" and "yesterday" as ISO days (UTC, as stored dates are); any other value is checked as a
+    date under the --date option's name."""
+    from datetime import datetime, timedelta, timezone
+
+    words = {"today": 0, "yesterday": 1}
+    if value.strip().lower() in words:
+        return (datetime.now(timezone.utc).date() - timedelta(days=words[value.strip().lower()])).isoformat()
+    return parse_date(value, "--date")

@@ -13,25 +13,50 @@ from flashpoint.model import Event, Failure
 
 
 def extract(sources: Iterable[str] | str, options=None, report=None, include_plover: bool = True,
-            progress: Callable[[str], None] | None = None) -> Iterator[Event]:
-    """Read `sources` (anything `flashpoint.read` takes) and yield the events of every article.
+            progress: Callable[[str], None] | None = None, workers: int = 1, ray: str | None = None) -> Iterator[Event]:
+    """Read `sources` (anything `flashpoint.read` takes) and yield the events of every article,
+    in input order. `workers` > 1 reads and extracts in that many processes, `ray` (a cluster's
+    address, or "local") on a Ray cluster: the same events either way.
 
     Syndicated copies (duplicate_of set) are skipped: their events are the first copy's.
     Articles that fail to extract are recorded in `report.failures`; the batch goes on.
     """
-    from flashpoint.extract.events import extract_article
-    from flashpoint.ingest.reader import ReadReport, read
-    from flashpoint.resolve.gazetteer import Gazetteer
+    from flashpoint.ingest.reader import ReadReport
 
     report = report if report is not None else ReadReport()
+    for article, events, error in articles_with_events(sources, options, report, include_plover, progress, workers, ray):
+        if error:
+            report.failures.append(Failure(article.doc, error))
+            continue
+        report.events += len(events or [])
+        yield from events or []
+
+
+def articles_with_events(sources, options, report, include_plover: bool = True,
+                         progress: Callable[[str], None] | None = None, workers: int = 1, ray: str | None = None):
+    """(article, its events or None for a syndicated copy, why extraction failed or None), in input order."""
+    if ray:
+        from flashpoint.cluster import read_and_extract_on_ray
+
+        for done in read_and_extract_on_ray(sources, ray, options, report, include_plover, progress):
+            yield done.item, done.events, done.error
+        return
+    if workers > 1:
+        from flashpoint.workers import read_and_extract
+
+        for done in read_and_extract(sources, options, report, workers, include_plover, progress):
+            yield done.item, done.events, done.error
+        return
+    from flashpoint.extract.events import extract_article
+    from flashpoint.ingest.reader import read
+    from flashpoint.resolve.gazetteer import Gazetteer
+
     gazetteer = Gazetteer.open()
     for article in read(sources, options, report, progress=progress):
         if article.duplicate_of:
+            yield article, None, None
             continue
         try:
-            events = extract_article(article, gazetteer, include_plover=include_plover)
+            yield article, extract_article(article, gazetteer, include_plover=include_plover), None
         except Exception as exc:  # one article must not stop a batch
-            report.failures.append(Failure(article.doc, f"events could not be extracted ({type(exc).__name__}: {exc})"))
-            continue
-        report.events += len(events)
-        yield from events
+            yield article, None, f"events could not be extracted ({type(exc).__name__}: {exc})"

@@ -158,10 +158,16 @@ def finish(article: Article, raw: RawDoc) -> Article:
     return article
 
 
-def build_articles(raws: list[RawDoc]) -> Iterator[Article | Failure]:
-    """Articles from a group of raw documents; dumps share the group's repeated lines."""
+def group_furniture(raws: list[RawDoc]) -> frozenset[str]:
+    """The lines repeated across a group's text dumps (a site's menus and footers)."""
     dumps = [raw.text for raw in raws if raw.kind == "dump"]
-    furniture = batch_furniture(dumps) if len(dumps) >= 3 else frozenset()
+    return batch_furniture(dumps) if len(dumps) >= 3 else frozenset()
+
+
+def build_articles(raws: list[RawDoc], furniture: frozenset[str] | None = None) -> Iterator[Article | Failure]:
+    """Articles from a group of raw documents; dumps share the group's repeated lines (given, when
+    the group is built in parts by several processes)."""
+    furniture = group_furniture(raws) if furniture is None else furniture
     for raw in raws:
         try:
             article = article_from_dump(raw, furniture) if raw.kind == "dump" else article_from_html(raw)
@@ -172,6 +178,57 @@ def build_articles(raws: list[RawDoc]) -> Iterator[Article | Failure]:
             yield Failure(raw.doc, f"no article text found in this {raw.kind} page")
             continue
         yield finish(article, raw)
+
+
+def raw_batches(sources: Iterable[str] | str, options: ReadOptions | None = None, report: ReadReport | None = None,
+                progress: Callable[[str], None] | None = None) -> Iterator[list[RawDoc]]:
+    """The raw documents of `sources` in groups of DUMP_BATCH, in input order: the unit that
+    `build_articles` cleans together (and that worker processes take). Inputs that cannot be
+    opened go to `report.failures`."""
+    options = options or ReadOptions()
+    report = report if report is not None else ReadReport()
+    sources = [sources] if isinstance(sources, str) else list(sources)
+    expander = Expander(options.source_options())
+    try:
+        pending: list[RawDoc] = []
+        for item in expander.expand(sources):
+            if progress:
+                progress(item.doc)
+            if isinstance(item, Failure):
+                report.failures.append(item)
+                continue
+            pending.append(item)
+            if len(pending) >= DUMP_BATCH:
+                yield pending
+                pending = []
+        if pending:
+            yield pending
+    finally:
+        expander.close()
+
+
+class Syndication:
+    """The run's check for later copies of one story, applied in input order."""
+
+    def __init__(self, options: ReadOptions, report: ReadReport):
+        from flashpoint.ingest.dedup import SyndicationIndex
+
+        self.index = SyndicationIndex() if options.detect_syndication else None
+        self.report = report
+
+    def admit(self, item: Article | Failure) -> Article | None:
+        """The article with `duplicate_of` set when it copies an earlier one, counted; None for a failure."""
+        if isinstance(item, Failure):
+            self.report.failures.append(item)
+            return None
+        if self.index is not None:
+            first = self.index.first_copy_of(item.id, item.body)
+            if first and first != item.id:
+                item.duplicate_of = first
+                self.report.copies += 1
+        self.report.articles += 1
+        self.report.kinds[item.kind] += 1
+        return item
 
 
 def read(
@@ -192,40 +249,9 @@ def read(
     """
     options = options or ReadOptions()
     report = report if report is not None else ReadReport()
-    sources = [sources] if isinstance(sources, str) else list(sources)
-    index = None
-    if options.detect_syndication:
-        from flashpoint.ingest.dedup import SyndicationIndex
-
-        index = SyndicationIndex()
-    expander = Expander(options.source_options())
-    try:
-        pending: list[RawDoc] = []
-
-        def flush() -> Iterator[Article]:
-            for item in build_articles(pending):
-                if isinstance(item, Failure):
-                    report.failures.append(item)
-                    continue
-                if index is not None:
-                    first = index.first_copy_of(item.id, item.body)
-                    if first and first != item.id:
-                        item.duplicate_of = first
-                        report.copies += 1
-                report.articles += 1
-                report.kinds[item.kind] += 1
-                yield item
-            pending.clear()
-
-        for item in expander.expand(sources):
-            if progress:
-                progress(item.doc)
-            if isinstance(item, Failure):
-                report.failures.append(item)
-                continue
-            pending.append(item)
-            if len(pending) >= DUMP_BATCH:
-                yield from flush()
-        yield from flush()
-    finally:
-        expander.close()
+    syndication = Syndication(options, report)
+    for raws in raw_batches(sources, options, report, progress):
+        for item in build_articles(raws):
+            article = syndication.admit(item)
+            if article is not None:
+                yield article

@@ -27,7 +27,7 @@ from pathlib import Path
 from flashpoint.data import data_rows, data_text
 
 #: Bumped whenever the index's layout or build rules change, so old caches are rebuilt.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "11"
 #: Alternate names longer than this are descriptions, not names.
 MAX_NAME_CHARS = 48
 #: Features of the supplement that are administrative areas (get an admin1 code at build).
@@ -375,37 +375,61 @@ def division_name(raw: str) -> str:
     return name or raw.strip()
 
 
+def read_division_table(path: Path) -> tuple[dict[tuple, str], dict[tuple, str | None]]:
+    """The cities1000 table's division of each town, keyed two ways: by country, name and point to
+    two decimals; and by country and exact point, for a town the two tables spell differently
+    ("Kiev"/"Kyiv"). A point two divisions share is None: it names neither."""
+    import csv
+
+    by_name: dict[tuple, str] = {}
+    by_point: dict[tuple, str | None] = {}
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if not row.get("admin1"):
+                continue
+            lat, lon = float(row["lat"]), float(row["lon"])
+            by_name[(row["cc"], name_key(row["name"]), round(lat, 2), round(lon, 2))] = row["admin1"]
+            point = (row["cc"], round(lat, 4), round(lon, 4))
+            by_point[point] = row["admin1"] if by_point.get(point, row["admin1"]) == row["admin1"] else None
+    return by_name, by_point
+
+
+def vote_divisions(cities: list[dict], division_of) -> dict[tuple[str, str], str]:
+    """The name of each (country, admin1 code): the cities1000 division most of its towns are in,
+    as `division_of(town)` finds it."""
+    from collections import Counter
+
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for city in cities:
+        code = city.get("admin1code")
+        found = division_of(city) if code else None
+        if found:
+            votes[(city["countrycode"], code)][found] += 1
+    return {division: division_name(counter.most_common(1)[0][0]) for division, counter in votes.items()}
+
+
 def division_names(cities: list[dict]) -> dict[tuple[str, str], str]:
     """The name of each (country, admin1 code) of cities500: the division that the towns of that
     code are listed under in the cities1000 table, by majority (the two tables share GeoNames ids'
     names and coordinates, not codes)."""
-    import csv
-    from collections import Counter
-
     path = division_table_path()
     if path is None:
         return {}
-    where: dict[tuple, str] = {}
-    with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row.get("admin1"):
-                key = (row["cc"], name_key(row["name"]), round(float(row["lat"]), 2), round(float(row["lon"]), 2))
-                where[key] = row["admin1"]
-    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for city in cities:
-        code = city.get("admin1code")
-        if not code:
-            continue
-        key = (city["countrycode"], name_key(city["name"]), round(city["latitude"], 2), round(city["longitude"], 2))
-        if key in where:
-            votes[(city["countrycode"], code)][where[key]] += 1
-    return {division: division_name(counter.most_common(1)[0][0]) for division, counter in votes.items()}
+    by_name, by_point = read_division_table(path)
+    names = vote_divisions(cities, lambda c: by_name.get(
+        (c["countrycode"], name_key(c["name"]), round(c["latitude"], 2), round(c["longitude"], 2))))
+    # A division none of whose towns is spelled alike in both tables (Kyiv City, Tripoli, Ulaanbaatar,
+    # Busan) is named by its towns' exact points; only such gaps, so named divisions never change.
+    by_points = vote_divisions(cities, lambda c: by_point.get(
+        (c["countrycode"], round(c["latitude"], 4), round(c["longitude"], 4))))
+    return names | {division: name for division, name in by_points.items() if division not in names}
 
 
 #: Division names that are ordinary words in news ("Central", "East", "Capital"): named, never looked up.
 GENERIC_DIVISION_WORDS = {"central", "centre", "center", "east", "west", "north", "south", "eastern", "western",
                           "northern", "southern", "capital", "coast", "border", "islands", "lakes", "unity",
-                          "north east", "north west", "south east", "south west", "far north", "littoral"}
+                          "north east", "north west", "south east", "south west", "far north", "littoral",
+                          "northeast", "northwest", "southeast", "southwest", "upper north"}
 
 
 def generic_division_name(name: str) -> bool:

@@ -76,7 +76,7 @@ async function initMap() {
   if (config.tiles) {
     L.tileLayer(config.tiles, { maxZoom: 18, attribution: "map tiles: see your tile provider" }).addTo(state.map);
   } else {
-    // No tiles: country outlines served by the app (from a package), over a plain grid.
+    // No tiles: country outlines served by the app (from a package), on a blank background.
     // Not awaited: incidents show at once, the outlines slip in beneath them when they arrive.
     drawGrid(state.map);
     getJSON("/api/outlines").then((outlines) => {
