@@ -23,13 +23,14 @@
    `flashpoint extract --help` offers it; else the script says why it is left out), each a
    process of its own started for real. The summary line on stderr gives the articles read
    (so the runs are not --quiet). For each: wall time, articles per second, CPU time of
-   the run (its processes, from wait4), events written, and memory: /proc is polled every
+   the run (its processes: from wait4, or from /proc for a cluster's workers, which the run
+   does not wait for), events written, and memory: /proc is polled every
    0.2 s for the run's process tree (the process and its descendants), the largest RSS of
    each process kept; printed are the main process's peak, the largest peak of any one
    process and the peak of the whole tree (RSS counts pages shared after a fork in every
    process; PSS shares them out, so the tree's PSS is what the run costs the machine).
-   A one-record WARC is run first: the start-up cost (models, gazetteer) and the
-   gazetteer's one-off build stay out of the timed runs.
+   A one-record WARC is run first: it measures the start-up (models, gazetteer), which is
+   part of every run below, and keeps the gazetteer's one-off build out of the timed runs.
 3. A projection, not a measurement: a CC-NEWS English day (about 69,000 articles) on 1, 4
    and 16 machines of two cores, from the rate of --workers 1 and Ray's overhead over
    --workers 2 as measured.
@@ -66,7 +67,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 #: Changes whenever the way the WARC is built changes, so that a cached WARC is not reused.
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 #: Share of the records about conflict, about what general news carries.
 CONFLICT_SHARE = 0.10
 #: Share of the general-news records that are real crawled pages (the rest: texts in a minimal page).
@@ -95,6 +96,7 @@ class Page:
     paragraphs: list[str] = field(default_factory=list)  # a text to put in a minimal page
     html: str | None = None  # a real page, as crawled
     published: datetime | None = None
+    insert_at: int = 0  # where local news goes in a real page
 
     @property
     def words(self) -> int:
@@ -161,7 +163,7 @@ def real_pages(shared: Path) -> tuple[list[Page], Counter]:
         elif detect_language(sample[:2000]) != "en":
             left_out[f"{source}: not English"] += 1
         else:
-            pages.append(Page(source, False, url, html=text))
+            pages.append(Page(source, False, url, html=text, insert_at=insertion_point(text, url)))
     return pages, left_out
 
 
@@ -346,15 +348,41 @@ def minimal_page(title: str, published: datetime, paragraphs: list[str]) -> str:
             f"<body><article><h1>{html.escape(title)}</h1>{body}</article></body></html>")
 
 
-def with_local_news(page_html: str, lead: list[str]) -> str:
-    """A crawled page with the local paragraphs after its first paragraph of some length."""
-    block = "".join(f"<p>{html.escape(p)}</p>" for p in lead)
+def insertion_point(page_html: str, url: str) -> int:
+    """Where local paragraphs go in a crawled page so that they come out early in the article's
+    body as flashpoint reads it: a few places near its first paragraphs are tried on the page
+    with a probe paragraph; else after the first paragraph of some length."""
+    from flashpoint.ingest.html import extract_html
+
     body = re.search(r"<body\b[^>]*>", page_html, re.IGNORECASE)
     start = body.end() if body else 0
+    article = [" ".join(p.split()) for p in extract_html(page_html, url).body.split("\n\n")]
+    openings = [p[:40] for p in article[:6] if len(p) >= 40]
+    probe = local_news(random.Random(0), 60)
+    block = "".join(f"<p>{html.escape(p)}</p>" for p in probe)
+
+    def early(at: int) -> bool:
+        got = extract_html(page_html[:at] + block + page_html[at:], url).body
+        where = got.find(probe[0][:40])
+        return where != -1 and len(got[:where].split()) <= LEAD_WORDS_MAX // 2
+
+    candidates: list[int] = []
     for match in _PARAGRAPH.finditer(page_html, start):
-        if len(" ".join(_TAG.sub(" ", match.group(1)).split())) >= 60:
-            return page_html[:match.end()] + block + page_html[match.end():]
-    return page_html[:start] + block + page_html[start:]
+        text = " ".join(html.unescape(_TAG.sub(" ", match.group(1))).split())
+        if any(opening in text for opening in openings):
+            candidates += [match.end(), match.start()]
+            if len(candidates) >= 4:
+                break
+    for opening in openings[:2]:  # an article not in <p> elements: before the tag its text is in
+        where = page_html.find(html.escape(opening[:25], quote=False), start)
+        if where != -1:
+            candidates.append(page_html.rfind("<", start, where))
+    fallback = next((m.end() for m in _PARAGRAPH.finditer(page_html, start)
+                     if len(" ".join(_TAG.sub(" ", m.group(1)).split())) >= 60), start)
+    for at in dict.fromkeys(c for c in candidates if c >= start):
+        if early(at):
+            return at
+    return fallback
 
 
 def warc_record(headers: list[tuple[str, str]], block: bytes) -> bytes:
@@ -372,7 +400,7 @@ def response_record(rng: random.Random, url: str, crawled: datetime, page: str) 
 
 
 def copy_url(original: str, site: int, copy: int, fallback: str) -> str:
-    path = urlsplit(original).path or ""
+    path = urlsplit(original).path if "://" in original else ""
     if len(path) <= 1:
         path = "/" + re.sub(r"[^a-z0-9]+", "-", fallback.lower()).strip("-")[:60]
     return f"https://site-{site}.example{path}?copy={copy}"
@@ -412,7 +440,8 @@ def build_warc(shared: Path, records: int, seed: int, out: Path) -> dict:
         for site_no, page, copy in plan:
             if page.html is not None:
                 lead = local_news(rng, LEAD_WORDS_MAX)
-                text = with_local_news(page.html, lead)
+                block = "".join(f"<p>{html.escape(p)}</p>" for p in lead)
+                text = page.html[:page.insert_at] + block + page.html[page.insert_at:]
                 crawled_at = first_day + timedelta(days=rng.randrange(60), minutes=rng.randrange(24 * 60))
             else:
                 want = min(LEAD_WORDS_MAX, max(LEAD_WORDS_MIN, math.ceil(page.words * LEAD_WORDS_PER_STORY_WORD)))
@@ -450,17 +479,14 @@ def count_records(path: Path) -> int:
     return count
 
 
-def one_record_warc(source: Path, out: Path) -> None:
-    """The first response record of `source` alone, for the start-up run."""
-    from flashpoint.ingest.warc import iter_warc
-    from flashpoint.model import Failure
-
-    for item in iter_warc(str(source)):
-        if not isinstance(item, Failure):
-            out.write_bytes(response_record(random.Random(0), item.url or "https://site-0.example/",
-                                            datetime(2024, 5, 1, tzinfo=timezone.utc), item.text))
-            return
-    raise SystemExit(f"{source}: no HTML response record in it")
+def startup_warc(out: Path) -> None:
+    """A one-record WARC about a clash (written here), so that every model is loaded in the start-up run."""
+    story = ["Soldiers and rebel fighters clashed on Tuesday outside the northern town of Kidal, and four "
+             "soldiers were killed, a regional official said.",
+             "The fighting lasted several hours before the rebels withdrew, residents told reporters by phone."]
+    page = minimal_page("Clash outside Kidal", datetime(2024, 5, 2, 8, tzinfo=timezone.utc), story)
+    out.write_bytes(response_record(random.Random(0), "https://site-0.example/clash?copy=0",
+                                    datetime(2024, 5, 2, 9, tzinfo=timezone.utc), page))
 
 
 # --- running and watching ------------------------------------------------------------------------
@@ -468,6 +494,25 @@ def one_record_warc(source: Path, out: Path) -> None:
 def flashpoint_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("flashpoint")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "flashpoint.cli"]
+
+
+def start_time(pid: int) -> bytes | None:
+    """The process's start time (field 22 of /proc/PID/stat): with the pid, names one process."""
+    stat = read_proc(pid, "stat")
+    fields = stat.rpartition(b")")[2].split() if stat else []
+    return fields[19] if len(fields) > 19 else None
+
+
+def process_title(pid: int, name: str) -> str:
+    """What a process is: its program, or the script a Python runs (Ray names its workers after the
+    actor or task in their command line), else its name."""
+    words = [w.decode(errors="replace") for w in (read_proc(pid, "cmdline") or b"").split(b"\0") if w]
+    if not words:
+        return name
+    title = words[0].split()[0].rsplit("/", 1)[-1]
+    if title.startswith("python"):
+        title = next((w.rsplit("/", 1)[-1] for w in words[1:] if not w.startswith("-") and " " not in w), title)
+    return title[:40] or name
 
 
 def read_proc(pid: int, name: str) -> bytes | None:
@@ -485,7 +530,8 @@ class TreeWatch:
         self.root = root
         self.peak_kb: dict[int, int] = {}
         self.names: dict[int, str] = {}
-        self.started: dict[int, bytes] = {}
+        self.started: dict[int, bytes | None] = {}
+        self.cpu_ticks: dict[int, int] = {}  # user + system, as last seen
         self.tree_rss_kb = self.tree_pss_kb = 0
 
     def pids(self) -> list[int]:
@@ -510,11 +556,15 @@ class TreeWatch:
                 continue
             values = dict(line.split(b":", 1) for line in status.splitlines() if b":" in line)
             rss = int(values.get(b"VmRSS", b"0 kB").split()[0])
-            if pid not in self.names:
-                self.names[pid] = values.get(b"Name", b"?").strip().decode()
-                stat = read_proc(pid, "stat") or b""
-                self.started[pid] = stat.rpartition(b")")[2].split()[19:20][0] if stat else b""
-            self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), rss)
+            if pid not in self.started:
+                self.started[pid] = start_time(pid)
+            if rss > self.peak_kb.get(pid, -1):
+                self.peak_kb[pid] = rss
+                self.names[pid] = process_title(pid, values.get(b"Name", b"?").strip().decode())
+            stat = read_proc(pid, "stat")
+            fields = stat.rpartition(b")")[2].split() if stat else []
+            if len(fields) > 12:
+                self.cpu_ticks[pid] = int(fields[11]) + int(fields[12])
             rss_total += rss
             rollup = read_proc(pid, "smaps_rollup") or b""
             match = re.search(rb"^Pss:\s+(\d+)", rollup, re.MULTILINE)
@@ -522,14 +572,14 @@ class TreeWatch:
         self.tree_rss_kb = max(self.tree_rss_kb, rss_total)
         self.tree_pss_kb = max(self.tree_pss_kb, pss_total)
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the tree's processes as last seen (what a process did after the last poll is missed)."""
+        return sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
+
     def leftovers(self) -> list[int]:
         """Processes of the run still alive (the same process: same start time) after it ended."""
-        alive = []
-        for pid, started in self.started.items():
-            stat = read_proc(pid, "stat")
-            if pid != self.root and stat and stat.rpartition(b")")[2].split()[19:20][0] == started:
-                alive.append(pid)
-        return alive
+        return [pid for pid, started in self.started.items()
+                if pid != self.root and started is not None and start_time(pid) == started]
 
 
 @dataclass
@@ -569,7 +619,8 @@ def run_watched(label: str, args: list[str], workdir: Path) -> Run:
             time.sleep(POLL_S)
         run.wall = time.perf_counter() - start
     proc.returncode = run.code = os.waitstatus_to_exitcode(status)
-    run.cpu = usage.ru_utime + usage.ru_stime
+    # wait4 counts the processes the run waited for; a cluster's workers are not among them.
+    run.cpu = max(usage.ru_utime + usage.ru_stime, run.watch.cpu_seconds())
     run.stderr = errors.read_text(errors="replace")
     summary = re.search(r"read (\d+) articles?.*?; (\d+) failed", run.stderr)
     if summary:
@@ -578,8 +629,11 @@ def run_watched(label: str, args: list[str], workdir: Path) -> Run:
         run.copies = int(copies.group(1)) if copies else 0
     with open(output, "rb") as handle:
         run.events = sum(1 for _ in handle)
+    deadline = time.monotonic() + 10  # a cluster's processes may take a moment to stop on their own
+    while run.watch.leftovers() and time.monotonic() < deadline:
+        time.sleep(0.5)
     for pid in run.watch.leftovers():
-        print(f"   note: {run.watch.names.get(pid)} (pid {pid}) of this run was still running after it; stopped")
+        print(f"   note: {run.watch.names.get(pid)} (pid {pid}) of this run was still running 10 s after it; stopped")
         try:
             os.kill(pid, 15)
         except OSError:
@@ -608,7 +662,7 @@ def mb(kb: int) -> str:
 
 def print_runs(runs: list[Run]) -> None:
     print(f"   {'run':13} {'wall s':>7} {'CPU s':>7} {'articles':>8} {'art/s':>6} {'art/CPU-s':>9} {'events':>7} "
-          f"{'copies':>6} {'failed':>6} {'procs':>5} {'main peak':>9} {'largest 1':>9} {'tree RSS':>9} {'tree PSS':>9}")
+          f"{'copies':>6} {'failed':>6} {'procs':>5} {'main peak':>9} {'max 1 proc':>10} {'tree RSS':>9} {'tree PSS':>9}")
     for r in runs:
         w = r.watch
         largest = max(w.peak_kb.values(), default=0)
@@ -616,7 +670,14 @@ def print_runs(runs: list[Run]) -> None:
         print(f"   {r.label:13} {r.wall:7.1f} {r.cpu:7.1f} {r.articles if r.articles is not None else '?':>8} "
               f"{r.rate:6.1f} {cpu_rate:9.1f} {r.events:7d} {r.copies:6d} "
               f"{r.failed if r.failed is not None else '?':>6} {len(w.peak_kb):5d} {mb(w.peak_kb.get(w.root, 0)):>9} "
-              f"{mb(largest):>9} {mb(w.tree_rss_kb):>9} {mb(w.tree_pss_kb):>9}")
+              f"{mb(largest):>10} {mb(w.tree_rss_kb):>9} {mb(w.tree_pss_kb):>9}")
+    for r in runs:
+        w = r.watch
+        peaks = sorted(((kb, pid) for pid, kb in w.peak_kb.items() if pid != w.root), reverse=True)
+        shown = ", ".join(f"{w.names.get(pid, '?')} {mb(kb)}" for kb, pid in peaks[:8])
+        more = f", and {len(peaks) - 8} more" if len(peaks) > 8 else ""
+        print(f"   {r.label}: peak RSS per process: main {mb(w.peak_kb.get(w.root, 0))}"
+              + (f"; the others: {shown}{more}" if peaks else ""))
 
 
 def hms(seconds: float) -> str:
@@ -688,7 +749,7 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="flashpoint-scale-"))
     try:
         print("\n2. flashpoint extract WARC -f jsonl, one process tree per run (summary read from stderr)")
-        one_record_warc(warc, workdir / "one.warc.gz")
+        startup_warc(workdir / "one.warc.gz")
         startup = run_watched("start-up", ["extract", str(workdir / "one.warc.gz"), "-f", "jsonl", "--workers", "1"],
                               workdir)
         print(f"   start-up: {startup.wall:.1f} s wall for a one-record WARC (models, gazetteer, typing model), "
@@ -714,7 +775,8 @@ def main() -> int:
             runs.append(run)
         print()
         print_runs(runs)
-        print("   (art/s: articles read / wall time; CPU s: user + system of the run's processes; peaks: RSS polled "
+        print("   (art/s: articles read / wall time; CPU s: user + system of the run's processes, from wait4 or, "
+              "when more, from their /proc/PID/stat as last polled; peaks: RSS polled "
               "every 0.2 s: main process, the largest single process, the whole tree at once; PSS counts shared pages once)")
         by = {r.label: r for r in runs}
         w1, w2, ray = by.get("workers 1"), by.get("workers 2"), by.get("ray local")
@@ -751,7 +813,8 @@ def project(w1: Run, w2: Run | None, ray: Run | None, ray_note: str) -> None:
           f"linearly with cores and machines; input already local (no download); ", end="")
     if overhead is not None:
         print(f"Ray's overhead as measured here (ray local took {overhead:.2f}x the time of --workers 2 on the same "
-              f"2 cores), the same on every machine")
+              f"2 cores), the same on every machine; it includes the cluster's start-up, a fixed cost, so it "
+              f"overstates the overhead for inputs larger than this one")
     else:
         print(f"no Ray overhead (not measured: {ray_note})")
     factor = overhead or 1.0

@@ -53,21 +53,43 @@ def input_files(sources: Iterable[str]) -> list[str]:
     return files
 
 
-def read_input(row: dict, options: ReadOptions) -> list[dict]:
-    """One input file's raw documents (a Ray Data task): rows keyed by (input, position)."""
+#: Raw documents per block a reading task hands on: a WARC of thousands of pages streams in
+#: blocks, never held whole by one task.
+READ_BLOCK = 64
+
+
+def read_input(batch: dict, options: ReadOptions) -> Iterator[dict]:
+    """One input file's raw documents (a Ray Data task), streamed in blocks of READ_BLOCK rows
+    keyed by (input, position); a document is its fields, and hints as JSON."""
+    import json
+
     from flashpoint.ingest.sources import Expander
 
-    expander = Expander(options.source_options())
-    rows = []
-    try:
-        for n, item in enumerate(expander.from_file(row["path"])):
-            if isinstance(item, Failure):
-                rows.append({"input": row["input"], "n": n, "doc": item.doc, "failure": item.reason})
-            else:
-                rows.append({"input": row["input"], "n": n, "doc": item.doc, "failure": None, "raw": item})
-    finally:
-        expander.close()
-    return rows
+    columns = ("input", "n", "doc", "failure", "kind", "text", "url", "hints")
+    for index, path in zip(batch["input"], batch["path"]):
+        expander = Expander(options.source_options())
+        rows: dict[str, list] = {c: [] for c in columns}
+        try:
+            for n, item in enumerate(expander.from_file(str(path))):
+                failed = isinstance(item, Failure)
+                values = (int(index), n, item.doc, item.reason if failed else None, None if failed else item.kind,
+                          None if failed else item.text, None if failed else item.url,
+                          None if failed else json.dumps(item.hints, ensure_ascii=False, default=str))
+                for column, value in zip(columns, values):
+                    rows[column].append(value)
+                if len(rows["n"]) >= READ_BLOCK:
+                    yield rows
+                    rows = {c: [] for c in columns}
+        finally:
+            expander.close()
+        if rows["n"]:
+            yield rows
+
+
+def raw_doc(row: dict) -> RawDoc:
+    import json
+
+    return RawDoc(row["doc"], row["kind"], row["text"], row["url"], json.loads(row["hints"] or "{}"))
 
 
 class Extractor:
@@ -131,7 +153,8 @@ def raw_groups(ray, files: list[str], options: ReadOptions, report: ReadReport,
     dataset = ray.data.from_items([{"input": i, "path": p} for i, p in enumerate(files)],
                                   override_num_blocks=max(1, min(len(files), 4 * cpus)))
     # Readers ask for no CPU: the actors hold every core, and reading mostly waits on the disk.
-    rows = dataset.flat_map(read_input, fn_kwargs={"options": options}, num_cpus=0)
+    rows = dataset.map_batches(read_input, fn_kwargs={"options": options}, batch_size=1, batch_format="default",
+                               num_cpus=0)
     group: list[RawDoc] = []
     for row in rows.iter_rows():
         if progress:
@@ -139,7 +162,7 @@ def raw_groups(ray, files: list[str], options: ReadOptions, report: ReadReport,
         if row["failure"] is not None:
             report.failures.append(Failure(row["doc"], row["failure"]))
             continue
-        group.append(row["raw"])
+        group.append(raw_doc(row))
         if len(group) >= DUMP_BATCH:
             yield group
             group = []

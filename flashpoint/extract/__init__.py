@@ -47,16 +47,24 @@ def articles_with_events(sources, options, report, include_plover: bool = True,
         for done in read_and_extract(sources, options, report, workers, include_plover, progress):
             yield done.item, done.events, done.error
         return
-    from flashpoint.extract.events import extract_article
+    from flashpoint.extract.events import extract_each
     from flashpoint.ingest.reader import read
     from flashpoint.resolve.gazetteer import Gazetteer
+    from flashpoint.workers import PART_SIZE
 
     gazetteer = Gazetteer.open()
+    pending: list = []
+
+    def flush():
+        originals = [a for a in pending if not a.duplicate_of]
+        results = dict(zip(map(id, originals), extract_each(originals, gazetteer, include_plover)))
+        for article in pending:  # in input order; a syndicated copy has no events of its own
+            events, error = results.get(id(article), (None, None))
+            yield article, events, error
+        pending.clear()
+
     for article in read(sources, options, report, progress=progress):
-        if article.duplicate_of:
-            yield article, None, None
-            continue
-        try:
-            yield article, extract_article(article, gazetteer, include_plover=include_plover), None
-        except Exception as exc:  # one article must not stop a batch
-            yield article, None, f"events could not be extracted ({type(exc).__name__}: {exc})"
+        pending.append(article)
+        if len(pending) >= PART_SIZE:
+            yield from flush()
+    yield from flush()

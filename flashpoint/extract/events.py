@@ -48,16 +48,53 @@ def share_the_sentence_source(sentence_drafts: list[Mention]) -> None:
             d.reporter, d.reporter_rank, d.reporter_actor = source.reporter, source.reporter_rank, source.reporter_actor
 
 
+def candidate_sentences(article: Article, prefilter: bool = True):
+    """(the article's sentences, those worth parsing): every one in a short snippet, whose event may
+    use no trigger word; else those the lexical prefilter passes."""
+    sentences = split_sentences(article.body)
+    snippet = len(sentences) <= SNIPPET_SENTENCES
+    return sentences, [s for s in sentences if snippet or not prefilter or sentence_may_hold_event(s.text)][:MAX_CANDIDATES]
+
+
+def extract_articles(articles: list[Article], gazetteer: Gazetteer | None = None, include_plover: bool = True,
+                     batch_size: int = 64) -> list[list[Event]]:
+    """The events of each article, as `extract_article` gives them, with the sentences of all the
+    articles parsed in one batch (spaCy's cost per call is paid once, not once per article)."""
+    from flashpoint.nlp import load_nlp
+
+    planned = [candidate_sentences(a) for a in articles]
+    docs = iter(load_nlp().pipe([s.text for _, candidates in planned for s in candidates], batch_size=batch_size))
+    return [extract_article(a, gazetteer, include_plover=include_plover,
+                            planned=(sentences, candidates, [next(docs) for _ in candidates]))
+            for a, (sentences, candidates) in zip(articles, planned)]
+
+
+def extract_each(articles: list[Article], gazetteer: Gazetteer | None = None,
+                 include_plover: bool = True) -> list[tuple[list[Event] | None, str | None]]:
+    """(events, None) or (None, why it failed) per article: parsed together, and when that fails,
+    one by one, so that one bad article costs only its own events."""
+    try:
+        return [(events, None) for events in extract_articles(articles, gazetteer, include_plover)]
+    except Exception:
+        out = []
+        for article in articles:
+            try:
+                out.append((extract_article(article, gazetteer, include_plover=include_plover), None))
+            except Exception as exc:  # one article must not stop a batch
+                out.append((None, f"events could not be extracted ({type(exc).__name__}: {exc})"))
+        return out
+
+
 def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=None,
-                    include_plover: bool = True, prefilter: bool = True) -> list[Event]:
-    """The events of one article (`prefilter=False` parses every sentence, for diplomacy-only text)."""
+                    include_plover: bool = True, prefilter: bool = True, planned=None) -> list[Event]:
+    """The events of one article (`prefilter=False` parses every sentence, for diplomacy-only text).
+    `planned` is (sentences, candidates, their parses) when `extract_articles` parsed them already."""
     from flashpoint.nlp import load_nlp
 
     gazetteer = gazetteer or Gazetteer.open()
     catalog = ActorCatalog.load()
-    sentences = split_sentences(article.body)
+    sentences, candidates = planned[:2] if planned else candidate_sentences(article, prefilter)
     snippet = len(sentences) <= SNIPPET_SENTENCES  # read whole: its event may use no trigger word
-    candidates = [s for s in sentences if snippet or not prefilter or sentence_may_hold_event(s.text)][:MAX_CANDIDATES]
     if not candidates:
         return []
     nlp = nlp or load_nlp()
@@ -67,7 +104,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None, nlp=No
     drafts: list[Mention] = []
     snippet_parses = []
     triggered = False  # a trigger word of an ACLED family fit somewhere (whatever the rules then decided)
-    parsed = nlp.pipe([s.text for s in candidates], batch_size=32)
+    parsed = planned[2] if planned else nlp.pipe([s.text for s in candidates], batch_size=32)
     for sentence, doc in zip(candidates, parsed):
         mentions = find_place_mentions(doc, gazetteer, offset=sentence.start, known=scope.ctx.by_name)
         resolve_mentions(mentions, article.body, gazetteer, scope.ctx, strict=True)
