@@ -235,7 +235,7 @@ def read_and_extract_on_ray(sources: Iterable[str] | str, address: str, options:
     try:
         for results in extract_on_actors(ray, actors, raw_groups(ray, files, options, report, progress), include_plover):
             for done in results:
-                article = syndication.admit(done.item)
+                article = syndication.admit(done.item, done.shingles)
                 if article is None:
                     continue
                 if article.duplicate_of:

@@ -46,7 +46,7 @@ def ingest(sources: Iterable[str] | str, store: Store, options: ReadOptions | No
                 if already_stored(conn, art):
                     counts.skipped += 1
                     continue
-                shingles = sampled_shingles(art.body)
+                shingles = got.shingles if got.shingles is not None else sampled_shingles(art.body)
                 copy_of = art.duplicate_of or stored_first_copy(conn, shingles)
                 item = Item(art, set() if copy_of else shingles, copy_of)
                 if not copy_of:
@@ -85,6 +85,7 @@ class Read:
     events: list | None = None
     error: str | None = None
     extracted: bool = False
+    shingles: set[int] | None = None  # computed by the worker that read it
 
 
 def articles_to_store(sources, options, report, progress, workers: int, include_plover: bool,
@@ -95,7 +96,7 @@ def articles_to_store(sources, options, report, progress, workers: int, include_
         from flashpoint.cluster import read_and_extract_on_ray
 
         for done in read_and_extract_on_ray(sources, ray, options, report, include_plover, progress):
-            yield Read(done.item, done.events, done.error, extracted=True)
+            yield Read(done.item, done.events, done.error, extracted=True, shingles=done.shingles)
         return
     if workers <= 1:
         for art in read(sources, options, report, progress=progress):
@@ -104,4 +105,4 @@ def articles_to_store(sources, options, report, progress, workers: int, include_
     from flashpoint.workers import read_and_extract
 
     for done in read_and_extract(sources, options, report, workers, include_plover, progress):
-        yield Read(done.item, done.events, done.error, extracted=True)
+        yield Read(done.item, done.events, done.error, extracted=True, shingles=done.shingles)

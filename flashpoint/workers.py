@@ -18,6 +18,7 @@ and everything else goes on.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -46,6 +47,7 @@ class Done:
     item: Article | Failure
     events: list[Event] | None = None
     error: str | None = None  # why extraction failed, for an article
+    shingles: set[int] | None = None  # the body's sampled shingles, for the syndication checks
 
 
 def default_workers() -> int:
@@ -97,11 +99,15 @@ def start_worker(include_plover: bool) -> None:
 
     gazetteer._opened.clear()
     load_models()
+    # What is loaded now lives as long as the worker: the garbage collector need not walk it again
+    # (and a forked worker's pages shared with the main process stay shared).
+    gc.freeze()
 
 
 def extract_part(raws: list[RawDoc], furniture: frozenset[str]) -> list[Done]:
     """Clean raw documents into articles (with their group's repeated lines) and extract the events of each."""
     from flashpoint.extract.events import extract_each
+    from flashpoint.ingest.dedup import sampled_shingles
     from flashpoint.resolve.gazetteer import Gazetteer
 
     kill_on = os.environ.get(FAULT_ENV)
@@ -112,6 +118,7 @@ def extract_part(raws: list[RawDoc], furniture: frozenset[str]) -> list[Done]:
     # One parse for the whole part: the same events as article by article, a sixth faster.
     for d, (events, error) in zip(done, extract_each([d.item for d in done], Gazetteer.open(), _include_plover)):
         d.events, d.error = events, error
+        d.shingles = sampled_shingles(d.item.body)  # here, not in the main process that all workers wait on
     return out
 
 
@@ -216,7 +223,7 @@ def read_and_extract(sources: Iterable[str] | str, options: ReadOptions | None =
     try:
         for results in extract_in_order(pool, raw_batches(sources, options, report, progress)):
             for done in results:
-                article = syndication.admit(done.item)
+                article = syndication.admit(done.item, done.shingles)
                 if article is None:
                     continue
                 if article.duplicate_of:

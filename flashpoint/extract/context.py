@@ -11,7 +11,7 @@ import hashlib
 import re
 from bisect import bisect_left
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from flashpoint.data import data_rows
 from flashpoint.extract.sentences import Sentence
@@ -38,6 +38,22 @@ GROUP_NAME_PREFIX = re.compile(r"^(?:(?:Fighters|Members|Militants|Rebels|Troops
 MILITIA_WORDS = re.compile(r"\b(?:Brigades?|Militia|Guards?|Defen[cs]e|Deterrence|Battalions?)\b")
 
 
+#: A capitalised word, or two ("South Sudan"), that may name a country or be a demonym.
+CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z’'\-]+(?:\s[A-Z][a-zA-Z\-]+)?")
+
+
+@lru_cache(maxsize=200_000)
+def country_named(gazetteer: Gazetteer, words: str) -> str | None:
+    """The country a capitalised word (or two) names, as a name or a demonym, or None; remembered,
+    since an article's capitalised words are mostly the same few thousand."""
+    word = re.sub(r"[’']s?$", "", words)  # "Niger's security forces": Niger
+    place = gazetteer.demonym(word) or gazetteer.demonym(word.split()[0])
+    if place is None:
+        found = [p for p in gazetteer.candidates(word) if p.feature == "country"]
+        place = found[0] if found else None
+    return place.country if place is not None else None
+
+
 class ArticleScope:
     """What the whole article says about geography and actors, for resolving each event."""
 
@@ -54,18 +70,18 @@ class ArticleScope:
         self._named_groups: list[tuple[int, Actor]] | None = None
         self._introduced: list[tuple[re.Pattern, Actor]] | None = None
         self.scan_countries(" ".join(filter(None, [article.title, article.dateline, article.body])))
-        self.conflict_terms = conflict_terms_in(" ".join(filter(None, [article.title, article.body])))
+
+    @cached_property
+    def conflict_terms(self) -> int:
+        """How many conflict words the article uses: counted when a decision needs it, not for every article."""
+        return conflict_terms_in(" ".join(filter(None, [self.article.title, self.article.body])))
 
     def scan_countries(self, text: str) -> None:
         """Count the countries an article names (names and demonyms), to set its geography."""
-        for m in re.finditer(r"\b[A-Z][a-zA-Z’'\-]+(?:\s[A-Z][a-zA-Z\-]+)?", text):
-            word = re.sub(r"[’']s?$", "", m.group(0))  # "Niger's security forces": Niger
-            place = self.gazetteer.demonym(word) or self.gazetteer.demonym(word.split()[0])
-            if place is None:
-                found = [p for p in self.gazetteer.candidates(word) if p.feature == "country"]
-                place = found[0] if found else None
-            if place is not None:
-                self.ctx.countries[place.country] += 1
+        for m in CAPITALISED.finditer(text):
+            country = country_named(self.gazetteer, m.group(0))
+            if country is not None:
+                self.ctx.countries[country] += 1
 
     @property
     def country(self) -> str | None:

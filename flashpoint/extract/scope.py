@@ -54,7 +54,7 @@ def drop_out_of_scope(drafts: list[Mention], scope: "ArticleScope") -> None:
     reading (an assault is an assault) but gets no ACLED type, so it makes no incident. An
     article about conflict (its words, or one event political by itself) keeps all its events."""
     acled = [d for d in drafts if d.acled]
-    if scope.conflict_terms >= MIN_CONFLICT_TERMS or any(political_by_itself(d) for d in acled):
+    if not acled or scope.conflict_terms >= MIN_CONFLICT_TERMS or any(political_by_itself(d) for d in acled):
         return
     for d in acled:
         demote(d)

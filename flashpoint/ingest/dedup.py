@@ -44,9 +44,10 @@ class SyndicationIndex:
     def __init__(self) -> None:
         self._owner: dict[int, str] = {}  # sampled shingle -> first article that had it
 
-    def first_copy_of(self, article_id: str, body: str) -> str | None:
-        """The id of the first seen copy of this story, else None (and remember this one)."""
-        sample = sampled_shingles(body)
+    def first_copy_of(self, article_id: str, body: str, sample: set[int] | None = None) -> str | None:
+        """The id of the first seen copy of this story, else None (and remember this one). `sample`
+        is the body's `sampled_shingles` when a worker process computed them already."""
+        sample = sampled_shingles(body) if sample is None else sample
         if len(sample) < MIN_SAMPLED_SHINGLES:
             return None
         owners = Counter(self._owner[h] for h in sample if h in self._owner)

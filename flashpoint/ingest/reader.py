@@ -216,13 +216,13 @@ class Syndication:
         self.index = SyndicationIndex() if options.detect_syndication else None
         self.report = report
 
-    def admit(self, item: Article | Failure) -> Article | None:
+    def admit(self, item: Article | Failure, shingles: set[int] | None = None) -> Article | None:
         """The article with `duplicate_of` set when it copies an earlier one, counted; None for a failure."""
         if isinstance(item, Failure):
             self.report.failures.append(item)
             return None
         if self.index is not None:
-            first = self.index.first_copy_of(item.id, item.body)
+            first = self.index.first_copy_of(item.id, item.body, shingles)
             if first and first != item.id:
                 item.duplicate_of = first
                 self.report.copies += 1
