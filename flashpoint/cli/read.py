@@ -12,23 +12,17 @@ import typer
 from rich.console import Console
 
 from flashpoint.cli.options import (ALLOW_PRIVATE, FETCH_LINKS, MAX_BYTES, QUIET, RAY, ROBOTS, TIMEOUT, WORKERS,
-                                    cluster_failed, fail, finish_run, open_gazetteer_with_notice, progress_bar,
-                                    read_options, worker_count)
+                                    ListFormat, cluster_failed, fail, finish_run, open_gazetteer_with_notice,
+                                    progress_bar, read_options, worker_count)
 
 commands = typer.Typer()
-
-
-class ReadFormat(str, Enum):
-    table = "table"
-    jsonl = "jsonl"
-    json = "json"
 
 
 @commands.command("read")
 def read_command(
     sources: list[str] = typer.Argument(..., metavar="PATH...",
         help="Files, directories (recursive), URLs, RSS/Atom feeds, WARC(.gz), JSONL, or - for stdin. gzip is read transparently."),
-    format: Optional[ReadFormat] = typer.Option(None, "--format", "-f",
+    format: Optional[ListFormat] = typer.Option(None, "--format", "-f",
         help="table (default on a terminal), jsonl (default when piped) or json."),
     allow_private: bool = ALLOW_PRIVATE,
     fetch_links: bool = FETCH_LINKS,
@@ -55,20 +49,20 @@ def read_command(
     """
     from flashpoint.ingest.reader import ReadReport, read
 
-    fmt = format or (ReadFormat.table if sys.stdout.isatty() else ReadFormat.jsonl)
+    fmt = format or (ListFormat.table if sys.stdout.isatty() else ListFormat.jsonl)
     options = read_options(allow_private, fetch_links, robots, timeout, max_bytes)
     report = ReadReport()
     articles = []
     with progress_bar(len(sources), quiet) as advance:
         for article in read(sources, options, report, progress=advance):
-            if fmt is ReadFormat.jsonl:
+            if fmt is ListFormat.jsonl:
                 sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
             else:
                 articles.append(article)
-    if fmt is ReadFormat.json:
+    if fmt is ListFormat.json:
         json.dump([a.to_dict() for a in articles], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
-    elif fmt is ReadFormat.table:
+    elif fmt is ListFormat.table:
         print_table(articles)
     finish_run(report, quiet)
 
