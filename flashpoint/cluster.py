@@ -125,8 +125,20 @@ def start_ray(address: str):
         raise ClusterError('Ray is not installed: pip install "flashpoint[ray]"') from None
     import logging
 
-    if ray.is_initialized():
-        return ray
+    if not ray.is_initialized():
+        join_or_start(ray, address)
+    from ray.data import DataContext
+
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # its INFO lines would drown the run's summary
+    context = DataContext.get_current()
+    context.execution_options.preserve_order = True  # the rows come back in input order, whoever started Ray
+    context.enable_progress_bars = False
+    return ray
+
+
+def join_or_start(ray, address: str) -> None:
+    import logging
+
     try:
         if address == LOCAL:
             ray.init(num_cpus=os.cpu_count() or 1, include_dashboard=False, logging_level=logging.ERROR,
@@ -135,13 +147,6 @@ def start_ray(address: str):
             ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
     except Exception as exc:  # Ray raises several kinds for an unreachable or wrong address
         raise ClusterError(f"--ray {address}: cannot join the Ray cluster ({type(exc).__name__}: {exc})") from None
-    from ray.data import DataContext
-
-    logging.getLogger("ray.data").setLevel(logging.ERROR)  # its INFO lines would drown the run's summary
-    context = DataContext.get_current()
-    context.execution_options.preserve_order = True  # the rows come back in input order
-    context.enable_progress_bars = False
-    return ray
 
 
 def raw_groups(ray, files: list[str], options: ReadOptions, report: ReadReport,
@@ -192,17 +197,17 @@ def extract_on_actors(ray, actors: list, groups: Iterable[list[RawDoc]], include
             if part is None:
                 exhausted = True
                 break
-            actor = actors[turn % len(actors)]
+            index = turn % len(actors)
             turn += 1
-            flight.append((part, actor, actor.extract.remote(*part)))
+            flight.append((part, index, actors[index], actors[index].extract.remote(*part)))
         if not flight:
             return
-        part, actor, ref = flight.popleft()
+        part, index, actor, ref = flight.popleft()
         try:
             yield ray.get(ref)
         except RayActorError:
-            index = actors.index(actor)
-            actors[index] = remote_extractor(ray).remote(include_plover)
+            if actors[index] is actor:  # its other parts in flight fail too: replace it once
+                actors[index] = remote_extractor(ray).remote(include_plover)
             yield run_alone(ray, actors, index, part, include_plover)
 
 

@@ -57,3 +57,45 @@ def test_ray_local_extracts_the_events_of_one_process_and_stores_the_same(tmp_pa
 def test_ray_refuses_what_it_cannot_share_out(tmp_path):
     done = run("extract", "-", "--ray", "local")
     assert done.returncode == 2 and "standard input" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_actor_killed_with_parts_in_flight_is_replaced_once_and_only_its_page_fails(monkeypatch):
+    """Several parts are queued on each actor: when one dies, all its queued parts fail, and each
+    must be run again on the replacement, not end the run."""
+    ray_or_skip()
+    from ray.exceptions import RayActorError
+
+    import flashpoint.cluster as cluster
+    from flashpoint.model import RawDoc
+    from flashpoint.workers import Done
+
+    class FakeActor:
+        def __init__(self):
+            self.dead = False
+            self.extract = self
+
+        def remote(self, raws, furniture):
+            if any("DEADLY" in r.text for r in raws):
+                self.dead = True
+            return (self, [Done(r) for r in raws])  # a "reference": who ran it, and its result
+
+    class FakeRay:
+        @staticmethod
+        def get(ref):
+            actor, result = ref
+            if actor.dead:
+                raise RayActorError()
+            return result
+
+    class FakeClass:
+        @staticmethod
+        def remote(include_plover):
+            return FakeActor()
+
+    monkeypatch.setattr(cluster, "remote_extractor", lambda ray: FakeClass)
+    pages = [RawDoc(f"page-{i}", "html", "DEADLY page" if i == 3 else f"page {i}") for i in range(64)]
+    actors = [FakeActor(), FakeActor()]
+    results = [d for part in cluster.extract_on_actors(FakeRay, actors, [pages], True) for d in part]
+    assert [d.item.doc for d in results] == [p.doc for p in pages]  # every page once, in order
+    failed = [d.item for d in results if hasattr(d.item, "reason")]
+    assert [f.doc for f in failed] == ["page-3"] and "died" in failed[0].reason

@@ -1261,3 +1261,16 @@ def test_an_absurd_publication_date_loses_no_event(published):
     found = events_of("Gunmen killed four farmers near Bunia on Monday, residents said.", published=published)
     assert [e["sub_event_type"] for e in found] == ["Attack"]
     assert found[0]["date"] is None  # no usable day to count "Monday" back from
+
+
+def test_the_fast_prefilter_and_cue_search_agree_with_case_insensitive_patterns_on_any_letters():
+    """Lower-casing and re.I differ on a few letters ("KİLLED", "ſhelled"): such text takes the
+    patterns' own path, so a trigger or cue is never missed for its spelling."""
+    from flashpoint.extract.lexicon import cues_in, load_lexicon, sentence_may_hold_event
+
+    for text in ("Gunmen KİLLED five villagers", "the ſhelled district", "Five people were KILLED"):
+        assert sentence_may_hold_event(text) == bool(load_lexicon().prefilter.whole.search(text)) == True
+    assert not sentence_may_hold_event("Le marché de Noël ouvre ses portes")
+    mixed = "An air strike by a DRONE hit the İdlib depot"
+    assert cues_in(mixed) == [kind for kind, pattern, _ in load_lexicon().cues if pattern.search(mixed)]
+    assert cues_in(mixed)

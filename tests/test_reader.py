@@ -502,3 +502,10 @@ def test_the_command_line_modules_import_each_other_one_way():
         if name not in ("app", "__init__", "__main__", "options"):
             assert imported <= {"options"}, (name, imported)
     assert {"read", "store", "serve", "train", "gazetteer"} <= siblings["app"]
+
+
+def test_a_path_with_brackets_is_printed_as_text_not_markup(tmp_path):
+    odd = tmp_path / "missing[/x]"
+    done = run_cli("read", str(odd), "-f", "jsonl")
+    stderr = done.stderr.decode()
+    assert done.returncode == 2 and "missing[/x]" in stderr and "Traceback" not in stderr

@@ -9,6 +9,7 @@ from enum import Enum
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -161,7 +162,8 @@ def print_summary(report, extra: str | None = None) -> None:
     line += f"; {report.failed} failed"
     err.print(line, highlight=False)
     for failure in report.failures[:50]:
-        err.print(f"  [red]failed[/red] {failure.doc}: {failure.reason}", highlight=False, markup=True)
+        # A path or a reason may hold "[...]": printed as text, never as rich markup.
+        err.print(f"  [red]failed[/red] {escape(failure.doc)}: {escape(failure.reason)}", highlight=False, markup=True)
     if report.failed > 50:
         err.print(f"  ... and {report.failed - 50} more", highlight=False)
 

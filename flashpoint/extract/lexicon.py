@@ -105,6 +105,7 @@ class StemFilter:
 
     heads: dict[str, tuple[str, ...]]  # first HEAD letters -> the stems that begin so
     phrases: re.Pattern | None         # stems with a space ("air strike"), matched as written
+    whole: re.Pattern                  # every stem: for text that is not ASCII, where lower() and re.I differ
 
     @classmethod
     def of(cls, stems: set[str]) -> "StemFilter":
@@ -116,10 +117,14 @@ class StemFilter:
             else:
                 phrases.append(stem)
         alternation = "|".join(sorted(map(re.escape, phrases), key=len, reverse=True))
+        everything = "|".join(sorted(map(re.escape, stems), key=len, reverse=True))
         return cls({k: tuple(v) for k, v in heads.items()},
-                   re.compile(rf"\b(?:{alternation})", re.I) if phrases else None)
+                   re.compile(rf"\b(?:{alternation})", re.I) if phrases else None,
+                   re.compile(rf"\b(?:{everything})", re.I))
 
     def search(self, sentence: str) -> bool:
+        if not sentence.isascii():  # "KİLLED".lower() is not what re.I compares
+            return bool(self.whole.search(sentence))
         for word in WORD.findall(sentence.lower()):
             stems = self.heads.get(word[:HEAD])
             if stems and any(word.startswith(stem) for stem in stems):
@@ -154,6 +159,8 @@ def sentence_may_hold_event(sentence: str) -> bool:
 
 def cues_in(text: str) -> list[str]:
     """Cue kinds found in `text`, in the cue file's order (most specific weapon first)."""
+    if not text.isascii():  # lower() and re.I differ on a few letters ("İ", "ſ"): the patterns alone
+        return [kind for kind, pattern, _ in load_lexicon().cues if pattern.search(text)]
     lowered = text.lower()
     # A cue's first word must be in the text for its pattern to match: a substring test rules most out.
     return [kind for kind, pattern, needle in load_lexicon().cues if needle in lowered and pattern.search(text)]

@@ -7,8 +7,9 @@ A party's word about its own gains is a claim, not a confirmation. A source is a
 - it is one of the event's own actors ("Syrian rebels said they had recaptured the town");
 - its name is that of an armed body or of the office commanding one (flashpoint/data/
   party_words.tsv: "... Forces", "... Front", "the defence ministry");
-- it, or the outlet carrying the claim, is the state media of a state whose forces are in the
-  event, or the media of an armed group in it (flashpoint/data/state_media.tsv).
+- it is the state media of a state whose forces are in the event, or the media of an armed
+  group in it (flashpoint/data/state_media.tsv); so is the outlet, for a claim it makes in its
+  own voice (a claim it attributes to someone is that source's).
 
     claim_party(record, outlet="SANA") -> "Syrian Arab News Agency" or None
 """

@@ -157,7 +157,7 @@ def denials_in_article(rejections: list[dict], inc) -> set[str]:
     """Parties in the same article who reject a claim about the same place and the same days. A
     denial with no day is left to the links the extractor made (counter-claims)."""
     return {r["reporter_party"] or r["actor1"] or r["reported_by"] for r in rejections
-            if r["place"] == inc["place"] and (r["reporter_party"] or r["actor1"]) != inc["actor1"]
+            if inc["place"] is not None and r["place"] == inc["place"] and (r["reporter_party"] or r["actor1"]) != inc["actor1"]
             and same_days(r, inc)}
 
 
