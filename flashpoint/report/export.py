@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from flashpoint.data import data_rows
+from flashpoint.resolve.dates import MONTHS as ENGLISH_MONTHS
 from flashpoint.store.incidents import source_name
-from flashpoint.store.queries import Filters, conditions, incident_dict, within_radius
+from flashpoint.store.queries import Filters, chunks, conditions, incident_dict, within_radius
 from flashpoint.store.schema import article, event, incident
 
 #: ACLED's column names, in ACLED's order.
@@ -47,10 +48,7 @@ PER_REPORT_ONLY = {"plover-jsonl"}
 #: Columns the Parquet and GeoJSON layouts add to ACLED's.
 EXTRA_COLUMNS = ["plover_event", "plover_mode", "reported_by", "contested", "incident_id", "confidence"]
 INCIDENT_EXTRA_COLUMNS = ["fatalities_low", "fatalities_high", "n_sources"]
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-#: Incidents read per query (SQLite's limit on bound parameters is far above it).
-ID_BATCH = 500
+MONTHS = tuple(name.capitalize() for name in ENGLISH_MONTHS)
 
 
 # --- per-country facts ------------------------------------------------------------------
@@ -196,15 +194,10 @@ def matching_incidents(conn: Connection, f: Filters) -> list[dict]:
     return within_radius([incident_dict(r) for r in conn.execute(query).mappings()], f.near)
 
 
-def batches(items: list, size: int = ID_BATCH):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def incident_claims(conn: Connection, incident_ids: list[str]) -> dict[str, list[dict]]:
     """Each incident's reports, in the order they were stored: the event record plus its outlet."""
     claims: dict[str, list[dict]] = {}
-    for ids in batches(incident_ids):
+    for ids in chunks(incident_ids):
         query = (select(event.c.incident_id, event.c.record, article.c.publisher, article.c.url, article.c.doc)
                  .join(article, article.c.id == event.c.article_id)
                  .where(event.c.incident_id.in_(ids)).order_by(event.c.seq))
@@ -218,7 +211,7 @@ def incident_claims(conn: Connection, incident_ids: list[str]) -> dict[str, list
 def article_events(conn: Connection, article_ids: list[str]) -> dict[str, list[dict]]:
     """Every stored event of these articles (denials included, which join no incident), by article."""
     found: dict[str, list[dict]] = {}
-    for ids in batches(article_ids):
+    for ids in chunks(article_ids):
         for (record,) in conn.execute(select(event.c.record).where(event.c.article_id.in_(ids))):
             e = json.loads(record)
             found.setdefault(e["article_id"], []).append(e)
@@ -228,7 +221,7 @@ def article_events(conn: Connection, article_ids: list[str]) -> dict[str, list[d
 def last_stored(conn: Connection, article_ids: list[str]) -> dict[str, str]:
     """For each article, when it or its latest syndicated copy was stored (ISO 8601)."""
     latest: dict[str, str] = {}
-    for ids in batches(article_ids):
+    for ids in chunks(article_ids):
         for r in conn.execute(select(article.c.id, article.c.ingested_at).where(article.c.id.in_(ids))):
             latest[r.id] = r.ingested_at
         copies = (select(article.c.copy_of, func.max(article.c.ingested_at))

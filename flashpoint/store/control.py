@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from flashpoint.resolve.parties import claim_party
 from flashpoint.store.incidents import source_name
+from flashpoint.store.queries import chunks
 from flashpoint.store.schema import article, event, incident
 
 CONTROL_TYPES = ("Government regains territory", "Non-state actor overtakes territory",
@@ -28,16 +29,11 @@ def place_key(row) -> str:
     return str(row["geonameid"]) if row["geonameid"] else f"{row['place']}|{row['country']}"
 
 
-#: Ids per IN (...) list: well under SQLite's and PostgreSQL's limits on bound parameters.
-CHUNK = 500
-
-
 def rows_where_in(conn: Connection, query, column, values) -> list:
     """`query` restricted to `column IN values`, run in chunks; all rows, as mappings."""
-    values = sorted(set(values))
     rows: list = []
-    for i in range(0, len(values), CHUNK):
-        rows.extend(conn.execute(query.where(column.in_(values[i:i + CHUNK]))).mappings().all())
+    for ids in chunks(sorted(set(values))):
+        rows.extend(conn.execute(query.where(column.in_(ids))).mappings().all())
     return rows
 
 

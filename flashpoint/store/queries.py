@@ -33,6 +33,16 @@ class Filters:
     offset: int = 0
 
 
+#: Ids per IN (...) list: well under SQLite's and PostgreSQL's limits on bound parameters.
+ID_CHUNK = 500
+
+
+def chunks(items: list, size: int = ID_CHUNK):
+    """`items` in slices of `size`, for queries that filter on a long list of ids."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
 def fts_query(words: str) -> str:
     """A user's words as an FTS5 query of quoted terms (so quotes or operators cannot break it)."""
     terms = re.findall(r"\w+", words, re.UNICODE)
